@@ -1,0 +1,39 @@
+"""Configuración de pytest en la raíz: el Redis de las pruebas y las sesiones >>>.
+
+Cada bloque `>>>` de docs/ se ejecuta con Sybil como una prueba más, contra
+el Redis de las pruebas y con examples/rq en el camino de importación, igual
+que si el lector abriera Python en esa carpeta.
+"""
+
+import os
+import sys
+from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+
+from sybil import Sybil
+from sybil.parsers.rest import DocTestParser, PythonCodeBlockParser, SkipParser
+
+from tests.procesos import EJEMPLOS, entorno
+
+pytest_plugins = ["tests.redis_privado"]
+
+
+def _preparar_documento(espacio):
+    # El intérprete del lector se abre en examples/rq con REDIS_URL definida.
+    if str(EJEMPLOS / "rq") not in sys.path:
+        sys.path.insert(0, str(EJEMPLOS / "rq"))
+    # La tarea del libro, acelerada y con azar fijo, como en el resto de pruebas.
+    for clave in ("TAREAS_ESCALA", "TAREAS_SEMILLA"):
+        os.environ.setdefault(clave, entorno()[clave])
+
+
+pytest_collect_file = Sybil(
+    parsers=[
+        DocTestParser(optionflags=ELLIPSIS | NORMALIZE_WHITESPACE),
+        PythonCodeBlockParser(),
+        SkipParser(),
+    ],
+    path="docs",
+    patterns=["*.rst"],
+    fixtures=["redis_por_documento"],
+    setup=_preparar_documento,
+).pytest()

@@ -1,0 +1,39 @@
+"""Lo que cambia de una ejecución a otra, en un solo sitio.
+
+Las salidas que enseña el libro vienen de ejecuciones reales. Para comparar
+una salida guardada con una nueva, las dos pasan por `normalizar`, que cambia
+cada dato variable por un marcador estable.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+RAIZ = Path(__file__).resolve().parent.parent
+
+# Cada regla: (qué buscar, por qué cambiarlo). El orden importa: primero lo
+# más específico.
+REGLAS = [
+    # Rutas absolutas: las del virtualenv y las del proyecto dependen de la máquina.
+    (re.compile(r'File "[^"]*/site-packages/'), 'File ".../site-packages/'),
+    (re.compile(re.escape(str(RAIZ)) + r"/"), ""),
+    (re.compile(re.escape(sys.prefix) + r"/"), ".venv/"),
+    # Identificadores de trabajo (uuid4) y nombres de worker (uuid4 en hex).
+    (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"), "<id>"),
+    (re.compile(r"\b[0-9a-f]{32}\b"), "<worker>"),
+    # Horas del registro del worker y marcas de tiempo ISO.
+    (re.compile(r"\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)?"), "<fecha>"),
+    (re.compile(r"\b\d\d:\d\d:\d\d\b"), "<hora>"),
+    # PIDs.
+    (re.compile(r"\bPID \d+"), "PID <pid>"),
+    # Duraciones: "in 0:00:00.252839s" de rq y "34 segundos" de los ejemplos.
+    (re.compile(r"\b\d+:\d\d:\d\d(\.\d+)?s\b"), "<duración>"),
+    (re.compile(r"\b\d+([.,]\d+)? segundos\b"), "<n> segundos"),
+]
+
+
+def normalizar(texto):
+    """Devuelve `texto` con los datos variables cambiados por marcadores."""
+    for patron, sustituto in REGLAS:
+        texto = patron.sub(sustituto, texto)
+    return texto

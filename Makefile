@@ -45,8 +45,8 @@ po: $(VENV)/.instalado ## Extrae los mensajes y actualiza locale/en
 progress: $(VENV)/.instalado ## Progreso de la traducción, por catálogo
 	@$(BIN)/python tests/progreso.py
 
-transcripts: $(VENV)/.instalado ## Regenera las salidas reales que muestra el libro (lento: tiempo real)
-	$(BIN)/python tests/transcripciones.py
+transcripts: $(VENV)/.instalado ## Regenera las salidas del libro a velocidad real (ESCENARIOS="..." para unas pocas)
+	$(BIN)/python tests/transcripciones.py $(ESCENARIOS)
 
 bench: $(VENV)/.instalado ## Mide build en frío, rebuild sin cambios y make test (medianas)
 	@$(BIN)/python tests/bench.py

@@ -5,7 +5,9 @@ import socket
 import pytest
 
 from tests.normalizadores import normalizar
-from tests.transcripciones import ESCENARIOS, SALIDAS, fichero, generar
+from tests.transcripciones import SALIDAS, cargar_escenarios, fichero, generar
+
+ESCENARIOS = cargar_escenarios()
 
 
 def _escucha(puerto):

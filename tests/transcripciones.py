@@ -4,11 +4,15 @@ Cada escenario ejecuta órdenes reales (ejemplos, workers) y escribe lo que
 vería el lector en docs/salidas/<nombre>.txt, que los capítulos incluyen con
 literalinclude. Hay dos formas de usarlo:
 
-* ``make transcripts`` (este módulo como programa) ejecuta los escenarios a
+* ``make transcripts`` (este módulo como programa; admite nombres de
+  escenario para regenerar solo esos) ejecuta los escenarios a
   velocidad real, con la semilla fija, contra un Redis privado, y reescribe
   los ficheros. Es lento a propósito: es lo que verá el lector.
 * tests/test_transcripciones.py ejecuta cada escenario con la tarea
   acelerada y compara, tras los normalizadores, con el fichero guardado.
+
+Los escenarios de cada capítulo viven en tests/escenarios_<capítulo>.py y se
+registran con el decorador ``@escenario``.
 """
 
 import os
@@ -81,7 +85,14 @@ def fichero(nombre):
     return SALIDAS / f"{nombre}.txt"
 
 
-# --- Escenarios -----------------------------------------------------------
+def cargar_escenarios():
+    """Importa los escenarios de cada capítulo: tests/escenarios_<capítulo>.py."""
+    import importlib
+
+    for modulo in sorted(Path(__file__).parent.glob("escenarios_*.py")):
+        importlib.import_module(f"tests.{modulo.stem}")
+    return ESCENARIOS
+
 
 def main(nombres):
     from redis import Redis
@@ -101,6 +112,7 @@ def main(nombres):
 
 
 if __name__ == "__main__":
+    cargar_escenarios()
     desconocidos = set(sys.argv[1:]) - set(ESCENARIOS)
     if desconocidos:
         sys.exit(f"Escenarios desconocidos: {', '.join(sorted(desconocidos))}")

@@ -12,3 +12,10 @@ SIN_INCLUIR = {
 # Ficheros de examples/ que ninguna prueba ejecuta.
 SIN_PROBAR = {
 }
+
+# Escenarios de tests/escenarios_*.py que test_transcripciones.py no compara
+# porque otra prueba los compara con condiciones propias.
+COMPARADOS_APARTE = {
+    "workers/tabla": "test_workers.py lo ejecuta con la tarea menos acelerada, "
+    "para que la aceleración medida signifique algo, y lo compara allí.",
+}

@@ -17,6 +17,7 @@ REGLAS = [
     # Rutas absolutas: las del virtualenv y las del proyecto dependen de la máquina.
     (re.compile(r'File "[^"]*/site-packages/'), 'File ".../site-packages/'),
     (re.compile(re.escape(str(RAIZ)) + r"/"), ""),
+    (re.compile(r"/home/lector/guia-de-rq/"), ""),
     (re.compile(re.escape(sys.prefix) + r"/"), ".venv/"),
     # Identificadores de trabajo (uuid4) y nombres de worker (uuid4 en hex).
     (re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"), "<id>"),
@@ -29,6 +30,10 @@ REGLAS = [
     # Duraciones: "in 0:00:00.252839s" de rq y "34 segundos" de los ejemplos.
     (re.compile(r"\b\d+:\d\d:\d\d(\.\d+)?s\b"), "<duración>"),
     (re.compile(r"\b\d+([.,]\d+)? segundos\b"), "<n> segundos"),
+    # Tiempos y aceleraciones medidos de la tabla de workers ("34.2 s", "3.7×").
+    # Se comen los espacios de delante: el ancho de la columna depende del número.
+    (re.compile(r" +\d+\.\d s\b"), " <n> s"),
+    (re.compile(r" +\d+\.\d×"), " <n>×"),
 ]
 
 

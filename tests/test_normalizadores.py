@@ -25,3 +25,10 @@ def test_deja_intacto_lo_que_no_varia():
 def test_quita_las_rutas_de_la_maquina():
     traza = 'File "/home/ana/.venv/lib/python3.11/site-packages/rq/job.py", line 1478'
     assert normalizar(traza) == 'File ".../site-packages/rq/job.py", line 1478'
+
+
+def test_cambia_los_tiempos_medidos_de_la_tabla():
+    assert normalizar("      2        17.5 s         1.9×") == "      2 <n> s <n>×"
+    assert normalizar("      1       134.2 s        11.0×") == "      1 <n> s <n>×"
+    # Pero no la duración con la que se llamó a la tarea.
+    assert normalizar("la tarea de 7 s se ha torcido") == "la tarea de 7 s se ha torcido"

@@ -26,6 +26,7 @@ if __package__ in (None, ""):  # `python tests/transcripciones.py`
 from tests import procesos
 
 SALIDAS = procesos.RAIZ / "docs" / "salidas"
+RAIZ_MOSTRADA = "/home/lector/guia-de-rq"
 ESCENARIOS = {}
 
 
@@ -43,12 +44,13 @@ class Sesion:
     def __init__(self):
         self.lineas = []
 
-    def ejecutar(self, mostrada, carpeta="rq", real=None, codigo=0, **entorno):
+    def ejecutar(self, mostrada, carpeta="rq", real=None, codigo=0, anotar=True, **entorno):
         """Ejecuta una orden y anota "$ mostrada" y su salida.
 
         `mostrada` es lo que teclea el lector; `real`, si hace falta, lo que
         ejecutamos (por ejemplo, `rq worker` con --url del Redis privado).
-        `codigo` es el código de salida esperado.
+        `codigo` es el código de salida esperado. Con anotar=False la orden
+        solo prepara el escenario y no aparece en la salida.
         """
         orden = real or _orden_real(mostrada)
         resultado = procesos.ejecutar(orden, carpeta=carpeta, **entorno)
@@ -57,21 +59,36 @@ class Sesion:
                 f"`{mostrada}` salió con {resultado.returncode} (se esperaba {codigo}):\n"
                 f"{resultado.stdout}"
             )
-        self.lineas.append(f"$ {mostrada}")
-        self.lineas.extend(resultado.stdout.rstrip("\n").splitlines())
+        if anotar:
+            self.anotar(f"$ {mostrada}", resultado.stdout)
         return resultado
+
+    def anotar(self, *textos):
+        """Añade texto tal cual (una tabla medida, la salida de un proceso largo)."""
+        for texto in textos:
+            self.lineas.extend(texto.rstrip("\n").splitlines())
 
     def texto(self):
         return "\n".join(self.lineas) + "\n"
 
 
 def _orden_real(mostrada):
-    """Traduce la orden del lector a la que ejecutamos en las pruebas."""
-    partes = shlex.split(mostrada)
+    """Traduce la orden del lector a la que ejecutamos en las pruebas.
+
+    `python` es el del virtualenv y `rq ...` recibe --url del Redis de las
+    pruebas. Una tubería (`a | b`) la ejecuta la shell, como en la terminal.
+    """
+    tramos = [_tramo_real(shlex.split(tramo)) for tramo in mostrada.split(" | ")]
+    if len(tramos) == 1:
+        return tramos[0]
+    return ["sh", "-c", " | ".join(shlex.join(tramo) for tramo in tramos)]
+
+
+def _tramo_real(partes):
     if partes[0] == "python":
         return [sys.executable, *partes[1:]]
-    if partes[:2] == ["rq", "worker"]:
-        return [str(procesos.BIN / "rq"), "worker", "--url", os.environ["REDIS_URL"], *partes[2:]]
+    if partes[0] == "rq":
+        return procesos.orden_rq(*partes[1:])
     return partes
 
 
@@ -108,12 +125,21 @@ def main(nombres):
             print(f"transcripción: {nombre}", flush=True)
             destino = fichero(nombre)
             destino.parent.mkdir(parents=True, exist_ok=True)
-            destino.write_text(generar(nombre), encoding="utf-8")
+            # La ruta del repositorio cambia de máquina a máquina; enseñamos una de ejemplo.
+            texto = generar(nombre).replace(str(procesos.RAIZ), RAIZ_MOSTRADA)
+            destino.write_text(texto, encoding="utf-8")
+
+
+def principal(nombres):
+    cargar_escenarios()
+    desconocidos = set(nombres) - set(ESCENARIOS)
+    if desconocidos:
+        sys.exit(f"Error: escenarios desconocidos: {', '.join(sorted(desconocidos))}")
+    main(nombres)
 
 
 if __name__ == "__main__":
-    cargar_escenarios()
-    desconocidos = set(sys.argv[1:]) - set(ESCENARIOS)
-    if desconocidos:
-        sys.exit(f"Escenarios desconocidos: {', '.join(sorted(desconocidos))}")
-    main(sys.argv[1:])
+    # Los escenarios se registran en tests.transcripciones, no en __main__.
+    from tests import transcripciones
+
+    transcripciones.principal(sys.argv[1:])

@@ -1,0 +1,116 @@
+"""Capítulo de workers: del programa lento a las colas, con workers de verdad."""
+
+import re
+
+import pytest
+from rq import Queue
+from rq.job import JobStatus
+from rq.registry import FailedJobRegistry, FinishedJobRegistry
+
+from tests import procesos
+from tests.escenarios_workers import terminados
+from tests.normalizadores import normalizar
+from tests.transcripciones import fichero, generar
+
+COLAS = ("high", "default", "low")
+
+
+def trabajos_por_orden_de_inicio(conexion):
+    """Todos los trabajos acabados de las tres colas, por hora de inicio."""
+    trabajos = []
+    for nombre in COLAS:
+        cola = Queue(nombre, connection=conexion)
+        for registro in (FinishedJobRegistry(queue=cola), FailedJobRegistry(queue=cola)):
+            trabajos += [cola.fetch_job(i) for i in registro.get_job_ids()]
+    return sorted(trabajos, key=lambda t: t.started_at)
+
+
+def test_del_programa_lento_a_la_cola_y_al_worker(redis_conexion):
+    # rq-demo-02.py deja exactamente diez trabajos en default...
+    assert procesos.python("rq-demo-02.py").returncode == 0
+    assert len(Queue("default", connection=redis_conexion)) == 10
+    # ...rq-demo-03.py los cuenta...
+    cuenta = procesos.python("rq-demo-03.py")
+    assert cuenta.stdout == "default: 10\nlow: 0\nhigh: 0\n"
+    # ...y un worker en modo burst los vacía y termina.
+    worker = procesos.worker_burst(*COLAS)
+    assert worker.returncode == 0, worker.stdout
+    assert len(Queue("default", connection=redis_conexion)) == 0
+    assert terminados() == 10
+    fallidos = FailedJobRegistry(queue=Queue("default", connection=redis_conexion))
+    assert fallidos.count >= 1  # Con la semilla de las pruebas, alguno falla.
+    for id_ in fallidos.get_job_ids():
+        trabajo = Queue("default", connection=redis_conexion).fetch_job(id_)
+        assert trabajo.get_status() == JobStatus.FAILED
+        assert "ValueError: la tarea de" in trabajo.latest_result().exc_string
+
+
+def test_prioridad_estricta_por_orden_de_colas(redis_conexion):
+    procesos.python("rq-demo-04.py")
+    assert procesos.worker_burst(*COLAS).returncode == 0
+    orden = [t.origin for t in trabajos_por_orden_de_inicio(redis_conexion)]
+    # Todos los de high antes que cualquiera de default, y estos antes que los de low.
+    assert orden == ["high", "high", "default", "default", "low", "low"]
+
+
+@pytest.mark.parametrize("estrategia, esperado", [
+    ("round_robin", ["high", "default", "low", "high", "default", "low"]),
+    ("random", None),
+])
+def test_otras_estrategias_de_desencolado(redis_conexion, estrategia, esperado):
+    procesos.python("rq-demo-04.py")
+    worker = procesos.worker_burst(*COLAS, opciones=("--dequeue-strategy", estrategia))
+    assert worker.returncode == 0, worker.stdout
+    orden = [t.origin for t in trabajos_por_orden_de_inicio(redis_conexion)]
+    if esperado:
+        assert orden == esperado
+    else:  # Al azar: no hay orden que comprobar, pero todos se hacen.
+        assert sorted(orden) == sorted(["high", "default", "low"] * 2)
+
+
+def test_una_estrategia_que_no_existe_se_rechaza(redis_url):
+    worker = procesos.worker_burst("default", opciones=("--dequeue-strategy", "lifo"))
+    assert worker.returncode == 1
+    assert "Dequeue Strategy can only be one of" in worker.stdout
+
+
+def test_mas_workers_tardan_menos(redis_url, monkeypatch):
+    # A 0.01 el arranque de cada proceso pesa más que la tarea; a 0.03 ya no.
+    monkeypatch.setenv("TAREAS_ESCALA", "0.03")
+    tabla = generar("workers/tabla")
+    guardada = fichero("workers/tabla").read_text(encoding="utf-8")
+    assert normalizar(tabla) == normalizar(guardada)
+    tiempos = {int(n): float(t) for n, t in re.findall(r"^\s+(\d)\s+(\d+\.\d) s", tabla, re.M)}
+    # Lo ideal es 1/W; con la tarea acelerada, el fork de cada trabajo pesa más.
+    assert tiempos[2] < 0.75 * tiempos[1], tabla
+    assert tiempos[4] < 0.55 * tiempos[1], tabla
+
+
+def test_worker_pool_reparte_el_trabajo(redis_conexion):
+    procesos.python("rq-demo-02.py")
+    pool = procesos.ejecutar(procesos.orden_rq("worker-pool", "--burst", "-n", "2", "default"))
+    assert pool.returncode == 0, pool.stdout
+    assert terminados() == 10
+
+
+def test_el_worker_necesita_poder_importar_la_tarea(redis_conexion):
+    cola = Queue(connection=redis_conexion)
+    # Desde examples/, sin --path, `tareas` no se puede importar: el trabajo falla.
+    perdido = cola.enqueue("tareas.tarea_pesada_y_falible", 2)
+    procesos.worker_burst("default", carpeta=".")
+    assert perdido.get_status() == JobStatus.FAILED
+    # RQ 3 no dice "ModuleNotFoundError": no encuentra el módulo y lo cuenta así.
+    assert "ValueError: Invalid attribute name: tareas.tarea_pesada_y_falible" in perdido.latest_result().exc_string
+    # Con --path rq, el worker lo encuentra.
+    encontrado = cola.enqueue("tareas.tarea_pesada_y_falible", 2)
+    procesos.worker_burst("default", opciones=("--path", "rq"), carpeta=".")
+    assert encontrado.get_status() == JobStatus.FINISHED
+    assert encontrado.return_value() == 2
+
+
+@pytest.mark.parametrize("script", ["rq-demo-02.py", "rq-demo-03.py", "rq-demo-04.py", "desde_main.py"])
+def test_sin_redis_cada_script_da_una_linea_y_sale_con_1(script):
+    resultado = procesos.python(script, REDIS_URL="redis://127.0.0.1:1/0")
+    assert resultado.returncode == 1
+    assert resultado.stdout.startswith("Error: no puedo conectar con Redis en redis://127.0.0.1:1/0.")
+    assert resultado.stdout.count("\n") == 1

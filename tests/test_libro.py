@@ -6,6 +6,9 @@ import pytest
 
 from tests.construccion import BIN, IDIOMAS, RAIZ, raiz_html
 
+# Las pruebas que usan el libro construido van al mismo proceso: se construye una vez.
+pytestmark = pytest.mark.xdist_group("libro")
+
 
 @pytest.mark.parametrize("idioma", IDIOMAS)
 def test_el_libro_se_construye_sin_avisos(libro, idioma):

@@ -38,6 +38,9 @@ if not Path(CHROMIUM).exists():
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+# Las pruebas que usan el libro construido van al mismo proceso: se construye una vez.
+pytestmark = pytest.mark.xdist_group("libro")
+
 
 @pytest.fixture(scope="session")
 def sitio(libro):

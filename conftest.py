@@ -14,7 +14,7 @@ from sybil.parsers.rest import DocTestParser, PythonCodeBlockParser, SkipParser
 
 from tests.procesos import EJEMPLOS, entorno
 
-pytest_plugins = ["tests.redis_privado"]
+pytest_plugins = ["tests.redis_privado", "tests.construcciones"]
 
 
 def _preparar_documento(espacio):

@@ -22,6 +22,7 @@ from tests.excepciones import IGUAL_EN_INGLES
 
 CATALOGOS = RAIZ / "locale" / "en" / "LC_MESSAGES"
 RUTAS = sorted(CATALOGOS.glob("*.po"))
+GETTEXT = "`sudo apt-get install gettext` (macOS: `brew install gettext`)"
 PARA_ARREGLARLO = "ejecuta `make po` y traduce lo que falte (ver README)"
 
 
@@ -30,7 +31,7 @@ def herramienta(nombre, instalar):
     ruta = shutil.which(nombre)
     if ruta:
         return ruta
-    mensaje = f"{nombre} no está instalado; instálalo con: {instalar}"
+    mensaje = f"{nombre} no está instalado; instálalo con {instalar}"
     if os.environ.get("CI"):
         pytest.fail(mensaje + " (en CI no se salta)")
     pytest.skip(mensaje)
@@ -58,7 +59,7 @@ def test_el_catalogo_esta_completo(ruta):
 
 @pytest.mark.parametrize("ruta", RUTAS, ids=lambda r: r.name)
 def test_msgfmt_da_el_catalogo_por_bueno(ruta):
-    msgfmt = herramienta("msgfmt", "sudo apt-get install gettext")
+    msgfmt = herramienta("msgfmt", GETTEXT)
     resultado = subprocess.run(
         [msgfmt, "-c", "-o", os.devnull, ruta], capture_output=True, text=True,
     )
@@ -73,7 +74,7 @@ def test_sphinx_lint_no_encuentra_nada_en_los_catalogos():
 
 
 def test_los_catalogos_tienen_el_formato_de_powrap():
-    herramienta("msgcat", "sudo apt-get install gettext")
+    herramienta("msgcat", GETTEXT)
     resultado = subprocess.run(
         [BIN / "powrap", "--check", "--quiet", *RUTAS], cwd=RAIZ, capture_output=True, text=True,
     )

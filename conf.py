@@ -8,6 +8,9 @@ project = "Guía de RQ"
 author = "Guía de RQ"
 copyright = "2026, los autores de la Guía de RQ"
 
+# El idioma del original. `make html` construye también el inglés con
+# -D language=en; de `language` salen <html lang> y el buscador de cada
+# idioma (html_search_language lo sigue si no se fija aparte).
 language = "es"
 root_doc = "index"
 exclude_patterns = ["_build"]
@@ -27,6 +30,32 @@ gettext_location = False
 highlight_language = "python3"
 
 html_theme = "furo"
+templates_path = ["docs/_templates"]
+html_static_path = ["docs/_static"]
+html_css_files = ["idiomas.css"]
+
+# La barra lateral de furo, tal cual la trae (theme.conf de furo), con el
+# cambio de idioma bajo el nombre del libro.
+html_sidebars = {
+    "**": [
+        "sidebar/brand.html",
+        "sidebar/idiomas.html",
+        "sidebar/search.html",
+        "sidebar/scroll-start.html",
+        "sidebar/navigation.html",
+        "sidebar/ethical-ads.html",
+        "sidebar/scroll-end.html",
+        "sidebar/variant-selector.html",
+    ],
+}
+# Los idiomas del libro, en el orden en que los muestra el cambio de idioma;
+# `etiqueta` es el nombre del cambio para los lectores de pantalla.
+html_context = {
+    "idiomas": {
+        "es": {"nombre": "Español", "etiqueta": "Idioma"},
+        "en": {"nombre": "English", "etiqueta": "Language"},
+    },
+}
 html_title = "Guía de RQ"
 html_copy_source = False
 html_show_sourcelink = False

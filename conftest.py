@@ -15,7 +15,7 @@ from sybil.parsers.rest import DocTestParser, PythonCodeBlockParser, SkipParser
 
 from tests.procesos import EJEMPLOS, entorno
 
-pytest_plugins = ["tests.redis_privado", "tests.construccion"]
+pytest_plugins = ["tests.redis_privado", "tests.construcciones"]
 
 
 def _preparar_documento(espacio):

@@ -19,3 +19,21 @@ COMPARADOS_APARTE = {
     "workers/tabla": "test_workers.py lo ejecuta con la tarea menos acelerada, "
     "para que la aceleración medida signifique algo, y lo compara allí.",
 }
+
+# Textos que la traducción inglesa deja igual que el original, a propósito.
+# tests/test_catalogos.py exige que ningún párrafo, título o término de la
+# construcción inglesa siga igual que en español; estos son los que pueden.
+# La clave es el texto tal como se ve en la página (sin marcas de reST), sin
+# distinguir mayúsculas. Las salidas y los listados no entran aquí: no son
+# mensajes de los catálogos y nunca se traducen.
+IGUAL_EN_INGLES = {
+    "RQ": "nombre propio de la biblioteca",
+    "Celery": "nombre propio (tabla de alternativas de que-es-rq)",
+    "RabbitMQ": "nombre propio (tabla de alternativas de que-es-rq)",
+    "Kafka": "nombre propio (tabla de alternativas de que-es-rq)",
+    "Amazon SQS": "nombre propio (tabla de alternativas de que-es-rq)",
+    "MQTT": "nombre propio de un protocolo (tabla de alternativas de que-es-rq)",
+    "worker": "término de RQ que el libro toma del inglés: en inglés es la misma palabra",
+    "callback": "término que el libro toma del inglés: en inglés es la misma palabra",
+    "TTL": "sigla inglesa (time to live) que el libro usa igual en los dos idiomas",
+}

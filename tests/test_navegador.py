@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.construccion import IDIOMAS, RAIZ, raiz_html
+from tests.construcciones import IDIOMAS, RAIZ, RAIZ_HTML
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CAPTURAS = RAIZ / "build" / "screenshots"
@@ -45,9 +45,9 @@ pytestmark = pytest.mark.xdist_group("libro")
 @pytest.fixture(scope="session")
 def sitio(libro):
     """URL base de un servidor HTTP en 127.0.0.1 que sirve el libro construido."""
-    for idioma, resultado in libro.items():
-        assert resultado.returncode == 0, f"el libro en {idioma} no se construye:\n{resultado.stderr}"
-    manejador = functools.partial(_ManejadorSilencioso, directory=str(raiz_html()))
+    for idioma in IDIOMAS:
+        libro(idioma)  # Falla aquí si el libro no se construye limpio.
+    manejador = functools.partial(_ManejadorSilencioso, directory=str(RAIZ_HTML))
     servidor = http.server.ThreadingHTTPServer(("127.0.0.1", 0), manejador)
     hilo = threading.Thread(target=servidor.serve_forever, daemon=True)
     hilo.start()
@@ -132,6 +132,16 @@ def test_la_busqueda_encuentra(sitio, visita, idioma, consulta, esperado):
         assert any(e.split("#")[0].endswith(esperado) for e in enlaces), enlaces
 
 
+@pytest.mark.parametrize("idioma, otro", [("es", "en"), ("en", "es")])
+def test_el_cambio_de_idioma_lleva_a_la_misma_pagina(sitio, visita, idioma, otro):
+    # test_sitio.py comprueba el enlace de todas las páginas; aquí, que se sigue con un clic.
+    for capitulo in ("index", "workers"):
+        pagina = visita.ir(f"{sitio}/{idioma}/{capitulo}.html")
+        pagina.locator("a.cambio-idioma-otro").first.click()
+        pagina.wait_for_url(f"{sitio}/{otro}/{capitulo}.html")
+        assert pagina.locator("html").get_attribute("lang") == otro
+
+
 @pytest.mark.parametrize("idioma", IDIOMAS)
 def test_a_375_px_no_hay_scroll_horizontal(sitio, navegador, capturas, idioma):
     contexto = navegador.new_context(viewport={"width": 375, "height": 812}, is_mobile=True)
@@ -201,8 +211,10 @@ def test_el_boton_de_copiar_copia_solo_el_codigo(sitio, navegador):
 
 
 def test_los_enlaces_internos_y_sus_anclas_existen(libro):
+    for idioma in IDIOMAS:
+        libro(idioma)
     rotos = []
-    for html in raiz_html().rglob("*.html"):
+    for html in RAIZ_HTML.rglob("*.html"):
         texto = html.read_text(encoding="utf-8")
         for destino in re.findall(r'href="([^"]+)"', texto):
             if re.match(r"^[a-z]+:", destino) or destino.startswith("//"):
@@ -213,7 +225,7 @@ def test_los_enlaces_internos_y_sus_anclas_existen(libro):
             if objetivo.is_dir():
                 objetivo = objetivo / "index.html"
             if not objetivo.exists():
-                rotos.append(f"{html.relative_to(raiz_html())}: {destino}")
+                rotos.append(f"{html.relative_to(RAIZ_HTML)}: {destino}")
             elif ancla and objetivo.suffix == ".html" and f'id="{ancla}"' not in objetivo.read_text(encoding="utf-8"):
-                rotos.append(f"{html.relative_to(raiz_html())}: {destino} (sin ancla)")
+                rotos.append(f"{html.relative_to(RAIZ_HTML)}: {destino} (sin ancla)")
     assert not rotos, "\n".join(sorted(set(rotos)))

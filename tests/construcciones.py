@@ -1,0 +1,82 @@
+"""Las construcciones del libro que comparten las pruebas: una de cada, por sesión.
+
+Construir cuesta poco, pero varias pruebas miran el mismo resultado (avisos,
+cambio de idioma, buscador, traducción): lo construimos una vez por idioma y
+sesión, y una vez los mensajes (gettext) en una carpeta temporal.
+"""
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+import pytest
+
+RAIZ = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+CONSTRUCCION = Path(os.environ.get("BUILDDIR", RAIZ / "build"))
+IDIOMAS = ("es", "en")
+# Como build/html con `make html`: es/ y en/ juntas, y un index.html que lleva a es/.
+RAIZ_HTML = CONSTRUCCION / "pruebas" / "html"
+
+
+@dataclass(frozen=True)
+class Construccion:
+    idioma: str
+    resultado: subprocess.CompletedProcess
+    html: Path
+    doctrees: Path
+
+
+def _sphinx(*argumentos):
+    return subprocess.run(
+        [BIN / "sphinx-build", "-c", ".", *argumentos],
+        cwd=RAIZ, capture_output=True, text=True, timeout=300,
+    )
+
+
+@functools.cache
+def construir(idioma):
+    """Construye el libro en `idioma`, con -W, una sola vez por sesión."""
+    # -E relee todos los capítulos: un aviso de un capítulo sin cambios no se
+    # esconde tras una construcción incremental.
+    # Los idiomas quedan uno junto a otro, como con `make html`, para que los
+    # enlaces relativos del cambio de idioma se puedan seguir de verdad.
+    html = RAIZ_HTML / idioma
+    doctrees = CONSTRUCCION / "pruebas" / "doctrees" / idioma
+    resultado = _sphinx(
+        "-W", "--keep-going", "-q", "-E", "-b", "html", "-D", f"language={idioma}",
+        "-d", str(doctrees), "docs", str(html),
+    )
+    shutil.copy(RAIZ / "docs" / "redireccion.html", RAIZ_HTML / "index.html")
+    return Construccion(idioma, resultado, html, doctrees)
+
+
+@pytest.fixture(scope="session")
+def libro():
+    """Da la construcción de un idioma; falla si no salió limpia."""
+    def construccion_limpia(idioma):
+        construccion = construir(idioma)
+        if construccion.resultado.returncode != 0:
+            pytest.fail(f"el libro en '{idioma}' no se construye:\n{construccion.resultado.stderr}")
+        return construccion
+    return construccion_limpia
+
+
+@pytest.fixture(scope="session")
+def mensajes_de_los_capitulos():
+    """Los mensajes que tienen hoy los capítulos: {capítulo: plantilla .pot}.
+
+    Los extrae `sphinx-build -b gettext` en una carpeta temporal, como hace
+    `make po`, pero sin tocar build/ ni locale/.
+    """
+    with tempfile.TemporaryDirectory(prefix="guia-rq-gettext-") as carpeta:
+        resultado = _sphinx("-q", "-E", "-b", "gettext", "-d", f"{carpeta}/doctrees", "docs", carpeta)
+        if resultado.returncode != 0:
+            pytest.fail(f"no se pueden extraer los mensajes:\n{resultado.stderr}")
+        yield {p.stem: polib.pofile(str(p)) for p in sorted(Path(carpeta).glob("*.pot"))}

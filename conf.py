@@ -57,6 +57,8 @@ html_context = {
     },
 }
 html_title = "Guía de RQ"
+# Con favicon propio, el navegador no pide /favicon.ico (un 404 en cada visita).
+html_favicon = "docs/_static/favicon.svg"
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None

@@ -6,27 +6,19 @@ botones de copiar, buen aspecto a 375 px y texto legible en modo oscuro.
 Deja capturas en build/screenshots/ para revisarlas a ojo.
 """
 
-import functools
-import http.server
 import os
 import re
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.construcciones import IDIOMAS, RAIZ, RAIZ_HTML
+from tests.navegador import CHROMIUM, OPCIONES_CHROMIUM, servir
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CAPTURAS = RAIZ / "build" / "screenshots"
 CAPITULOS = sorted(p.stem for p in (RAIZ / "docs").glob("*.rst"))
-# Sin estas opciones, Chromium intenta hablar con servicios de Google al arrancar.
-OPCIONES_CHROMIUM = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
@@ -47,18 +39,8 @@ def sitio(libro):
     """URL base de un servidor HTTP en 127.0.0.1 que sirve el libro construido."""
     for idioma in IDIOMAS:
         libro(idioma)  # Falla aquí si el libro no se construye limpio.
-    manejador = functools.partial(_ManejadorSilencioso, directory=str(RAIZ_HTML))
-    servidor = http.server.ThreadingHTTPServer(("127.0.0.1", 0), manejador)
-    hilo = threading.Thread(target=servidor.serve_forever, daemon=True)
-    hilo.start()
-    yield f"http://127.0.0.1:{servidor.server_address[1]}"
-    servidor.shutdown()
-    servidor.server_close()
-
-
-class _ManejadorSilencioso(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *argumentos):
-        pass
+    with servir(RAIZ_HTML) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -85,6 +67,7 @@ class Visita:
         self.pagina.on("console", lambda m: m.type == "error" and self.errores.append(m.text))
         self.pagina.on("pageerror", lambda e: self.errores.append(str(e)))
         self.pagina.on("requestfailed", lambda r: self.fallidas.append(r.url))
+        self.pagina.on("response", lambda r: r.status >= 400 and self.fallidas.append(f"{r.status} {r.url}"))
         self.pagina.route("**/*", self._solo_local)
 
     def _solo_local(self, ruta):

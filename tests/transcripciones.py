@@ -112,6 +112,10 @@ def main(nombres):
 
 
 if __name__ == "__main__":
+    # Los escenarios se registran en tests.transcripciones (el módulo que
+    # importan), no en este __main__: trabajamos con aquel.
+    from tests.transcripciones import ESCENARIOS, cargar_escenarios, main
+
     cargar_escenarios()
     desconocidos = set(sys.argv[1:]) - set(ESCENARIOS)
     if desconocidos:

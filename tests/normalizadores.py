@@ -29,6 +29,8 @@ REGLAS = [
     # Duraciones: "in 0:00:00.252839s" de rq y "34 segundos" de los ejemplos.
     (re.compile(r"\b\d+:\d\d:\d\d(\.\d+)?s\b"), "<duración>"),
     (re.compile(r"\b\d+([.,]\d+)? segundos\b"), "<n> segundos"),
+    # El puerto del servidor local de páginas: 8000 si está libre, si no otro.
+    (re.compile(r"\bhttp://127\.0\.0\.1:\d+\b"), "http://127.0.0.1:<puerto>"),
 ]
 
 

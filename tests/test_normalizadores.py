@@ -25,3 +25,10 @@ def test_deja_intacto_lo_que_no_varia():
 def test_quita_las_rutas_de_la_maquina():
     traza = 'File "/home/ana/.venv/lib/python3.11/site-packages/rq/job.py", line 1478'
     assert normalizar(traza) == 'File ".../site-packages/rq/job.py", line 1478'
+
+
+def test_cambia_solo_el_puerto_del_servidor_local_de_paginas():
+    assert normalizar("GET http://127.0.0.1:8000/bienvenida.html") == "GET http://127.0.0.1:<puerto>/bienvenida.html"
+    assert normalizar("http://127.0.0.1:41234/") == "http://127.0.0.1:<puerto>/"
+    # Las URL de Redis no son páginas: se quedan como están.
+    assert normalizar("redis://127.0.0.1:6390/0") == "redis://127.0.0.1:6390/0"

@@ -228,6 +228,7 @@ def test_on_stopped_se_llama_al_parar_un_trabajo_que_queda_stopped(ejecucion):
     largo = ejecucion.trabajos["on_stopped"]["largo"]
     assert "■ tareas_opciones.dormir(30) parado a mano" in ejecucion.lista("avisos")
     assert largo.get_status() == JobStatus.STOPPED
+    assert largo.id in FailedJobRegistry("opciones-parar", connection=ejecucion.conexion).get_job_ids()
     # RQ 3.0.0 tiene Result.Type.STOPPED, pero guarda el paro como FAILED.
     resultado = largo.latest_result()
     assert resultado.type == Result.Type.FAILED

@@ -36,4 +36,10 @@ IGUAL_EN_INGLES = {
     "worker": "término de RQ que el libro toma del inglés: en inglés es la misma palabra",
     "callback": "término que el libro toma del inglés: en inglés es la misma palabra",
     "TTL": "sigla inglesa (time to live) que el libro usa igual en los dos idiomas",
+    "No": "la misma palabra en los dos idiomas (celda de la tabla de borrados de encolar)",
+    "RQ 1.5": "nombre y versión, columna 'desde' de la tabla de opciones nuevas",
+    "RQ 2.3": "nombre y versión, columna 'desde' de la tabla de opciones nuevas",
+    "RQ 2.8": "nombre y versión, columna 'desde' de la tabla de opciones nuevas",
+    "RQ 2.10": "nombre y versión, columna 'desde' de la tabla de opciones nuevas",
+    "RQ 3.0": "nombre y versión, columna 'desde' de la tabla de opciones nuevas",
 }

@@ -34,6 +34,8 @@ REGLAS = [
     # Se comen los espacios de delante: el ancho de la columna depende del número.
     (re.compile(r" +\d+\.\d s\b"), " <n> s"),
     (re.compile(r" +\d+\.\d×"), " <n>×"),
+    # El puerto del servidor local de páginas: 8000 si está libre, si no otro.
+    (re.compile(r"\bhttp://127\.0\.0\.1:\d+\b"), "http://127.0.0.1:<puerto>"),
 ]
 
 

@@ -9,6 +9,7 @@ construcción inglesa se quedó en español.
 
 import os
 import pickle
+import re
 import shutil
 import subprocess
 
@@ -111,6 +112,15 @@ def test_no_se_acumulan_entradas_obsoletas(ruta):
     assert not obsoletas, f"{ruta.name}: entradas obsoletas (#~), {PARA_ARREGLARLO}:\n" + "\n".join(obsoletas)
 
 
+def _solo_codigo(nodo):
+    """¿Es el texto de `nodo` solo código (literales) y signos? El código no se traduce."""
+    texto = "".join(
+        t.astext() for t in nodo.findall(nodes.Text)
+        if not isinstance(t.parent, nodes.literal)
+    )
+    return not re.sub(r"[\W_]+", "", texto)
+
+
 def _doctrees(construccion):
     carpeta = construccion.doctrees
     return {
@@ -135,7 +145,10 @@ def igual_en_ingles(libro):
         traducidos = [n for n in ingles[documento].findall(nodes.Element) if "translated" in n]
         if originales and not traducidos:
             sin_catalogo.append(documento)
-        iguales |= {(documento, n.astext()) for n in traducidos if n.astext() in originales}
+        iguales |= {
+            (documento, n.astext()) for n in traducidos
+            if n.astext() in originales and not _solo_codigo(n)
+        }
     assert not sin_catalogo, "la construcción inglesa no usó ningún catálogo en: " + ", ".join(sin_catalogo)
     return iguales
 

@@ -32,3 +32,10 @@ def test_cambia_los_tiempos_medidos_de_la_tabla():
     assert normalizar("      1       134.2 s        11.0×") == "      1 <n> s <n>×"
     # Pero no la duración con la que se llamó a la tarea.
     assert normalizar("la tarea de 7 s se ha torcido") == "la tarea de 7 s se ha torcido"
+
+
+def test_cambia_solo_el_puerto_del_servidor_local_de_paginas():
+    assert normalizar("GET http://127.0.0.1:8000/bienvenida.html") == "GET http://127.0.0.1:<puerto>/bienvenida.html"
+    assert normalizar("http://127.0.0.1:41234/") == "http://127.0.0.1:<puerto>/"
+    # Las URL de Redis no son páginas: se quedan como están.
+    assert normalizar("redis://127.0.0.1:6390/0") == "redis://127.0.0.1:6390/0"

@@ -45,8 +45,8 @@ def pytest_collection_modifyitems(items):
     """Con pytest-xdist, cada fichero va entero a un mismo proceso.
 
     Los ejemplos de un .rst comparten espacio de nombres, y los ficheros de
-    pruebas comparten fixtures de módulo. Un fichero puede pedir otro grupo
-    con su propia marca xdist_group (el libro construido, por ejemplo).
+    pruebas comparten fixtures de módulo. (El libro construido lo comparten
+    los dos procesos: ver tests/construcciones.py.)
     """
     for item in items:
         if not item.get_closest_marker("xdist_group"):

@@ -5,7 +5,9 @@ cambio de idioma, buscador, traducción): lo construimos una vez por idioma y
 sesión, y una vez los mensajes (gettext) en una carpeta temporal.
 """
 
+import fcntl
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -42,18 +44,36 @@ def _sphinx(*argumentos):
 
 @functools.cache
 def construir(idioma):
-    """Construye el libro en `idioma`, con -W, una sola vez por sesión."""
-    # -E relee todos los capítulos: un aviso de un capítulo sin cambios no se
-    # esconde tras una construcción incremental.
-    # Los idiomas quedan uno junto a otro, como con `make html`, para que los
-    # enlaces relativos del cambio de idioma se puedan seguir de verdad.
+    """Construye el libro en `idioma`, con -W, una sola vez por sesión.
+
+    Con pytest-xdist, los procesos de una misma ejecución se turnan con un
+    cerrojo: el primero construye y deja el resultado anotado; los demás lo
+    leen en vez de volver a construir.
+    """
     html = RAIZ_HTML / idioma
     doctrees = CONSTRUCCION / "pruebas" / "doctrees" / idioma
-    resultado = _sphinx(
-        "-W", "--keep-going", "-q", "-E", "-b", "html", "-D", f"language={idioma}",
-        "-d", str(doctrees), "docs", str(html),
-    )
-    shutil.copy(RAIZ / "docs" / "redireccion.html", RAIZ_HTML / "index.html")
+    ejecucion = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"pid-{os.getpid()}")
+    anotacion = CONSTRUCCION / "pruebas" / f"{idioma}.json"
+    anotacion.parent.mkdir(parents=True, exist_ok=True)
+    with open(anotacion.with_suffix(".lock"), "w") as cerrojo:
+        fcntl.flock(cerrojo, fcntl.LOCK_EX)
+        previa = json.loads(anotacion.read_text()) if anotacion.exists() else {}
+        if previa.get("ejecucion") == ejecucion:
+            resultado = subprocess.CompletedProcess(previa["orden"], previa["codigo"], "", previa["errores"])
+        else:
+            # -E relee todos los capítulos: un aviso de un capítulo sin cambios
+            # no se esconde tras una construcción incremental. Los idiomas quedan
+            # uno junto a otro, como con `make html`, para que los enlaces
+            # relativos del cambio de idioma se puedan seguir de verdad.
+            resultado = _sphinx(
+                "-W", "--keep-going", "-q", "-E", "-b", "html", "-D", f"language={idioma}",
+                "-d", str(doctrees), "docs", str(html),
+            )
+            shutil.copy(RAIZ / "docs" / "redireccion.html", RAIZ_HTML / "index.html")
+            anotacion.write_text(json.dumps({
+                "ejecucion": ejecucion, "orden": [str(a) for a in resultado.args],
+                "codigo": resultado.returncode, "errores": resultado.stderr,
+            }))
     return Construccion(idioma, resultado, html, doctrees)
 
 

@@ -21,8 +21,6 @@ from sphinx.util.nodes import extract_messages
 from tests.construcciones import BIN, RAIZ
 from tests.excepciones import IGUAL_EN_INGLES
 
-# Miran el libro construido: al mismo proceso que las demás, para construirlo una vez.
-pytestmark = pytest.mark.xdist_group("libro")
 
 CATALOGOS = RAIZ / "locale" / "en" / "LC_MESSAGES"
 RUTAS = sorted(CATALOGOS.glob("*.po"))

@@ -6,8 +6,6 @@ import pytest
 
 from tests.construcciones import BIN, IDIOMAS, RAIZ, RAIZ_HTML
 
-# Las pruebas que usan el libro construido van al mismo proceso: se construye una vez.
-pytestmark = pytest.mark.xdist_group("libro")
 
 
 @pytest.mark.parametrize("idioma", IDIOMAS)

@@ -15,8 +15,6 @@ from bs4 import BeautifulSoup
 
 from tests.construcciones import RAIZ
 
-# Miran el libro construido: al mismo proceso que las demás, para construirlo una vez.
-pytestmark = pytest.mark.xdist_group("libro")
 
 # Los idiomas del libro salen de conf.py, el mismo sitio de donde los toma la
 # plantilla del cambio de idioma.

@@ -43,7 +43,8 @@ def pesos_de_pagina():
     """Bytes que descarga Chromium para cada página de build/html, sin caché."""
     from playwright.sync_api import sync_playwright
 
-    from tests.navegador import CHROMIUM, OPCIONES_CHROMIUM, servir
+    from tests.navegador import CHROMIUM, OPCIONES_CHROMIUM
+    from tests.servidor_web import servir
 
     raiz = CONSTRUCCION / "html"
     pesos = {}

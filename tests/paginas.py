@@ -10,38 +10,20 @@ Internet. Hay dos formas de servirlas:
 """
 
 import contextlib
-import functools
 import re
 import socket
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from tests.procesos import EJEMPLOS, en_marcha
+from tests.servidor_web import servir
 
 CARPETA = EJEMPLOS / "rq" / "paginas"
 PUERTO_DEL_LIBRO = 8000
 
 
-class _SinRegistro(SimpleHTTPRequestHandler):
-    def log_message(self, *argumentos):
-        # El registro de accesos solo ensuciaría la salida de las pruebas.
-        pass
-
-
-@contextlib.contextmanager
 def servir_paginas():
     """Sirve examples/rq/paginas en un puerto libre de 127.0.0.1 y da la URL base."""
-    manejador = functools.partial(_SinRegistro, directory=str(CARPETA))
-    servidor = ThreadingHTTPServer(("127.0.0.1", 0), manejador)
-    hilo = threading.Thread(target=servidor.serve_forever, daemon=True)
-    hilo.start()
-    try:
-        yield f"http://127.0.0.1:{servidor.server_address[1]}"
-    finally:
-        servidor.shutdown()
-        servidor.server_close()
-        hilo.join(timeout=5)
+    return servir(CARPETA)
 
 
 def _puerto_libre(puerto):

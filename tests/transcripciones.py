@@ -111,9 +111,16 @@ def main(nombres):
             destino.write_text(generar(nombre), encoding="utf-8")
 
 
-if __name__ == "__main__":
+def principal(nombres):
     cargar_escenarios()
-    desconocidos = set(sys.argv[1:]) - set(ESCENARIOS)
+    desconocidos = set(nombres) - set(ESCENARIOS)
     if desconocidos:
-        sys.exit(f"Escenarios desconocidos: {', '.join(sorted(desconocidos))}")
-    main(sys.argv[1:])
+        sys.exit(f"Error: escenarios desconocidos: {', '.join(sorted(desconocidos))}")
+    main(nombres)
+
+
+if __name__ == "__main__":
+    # Los escenarios se registran en tests.transcripciones, no en __main__.
+    from tests import transcripciones
+
+    transcripciones.principal(sys.argv[1:])

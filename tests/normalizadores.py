@@ -29,6 +29,8 @@ REGLAS = [
     # Duraciones: "in 0:00:00.252839s" de rq y "34 segundos" de los ejemplos.
     (re.compile(r"\b\d+:\d\d:\d\d(\.\d+)?s\b"), "<duración>"),
     (re.compile(r"\b\d+([.,]\d+)? segundos\b"), "<n> segundos"),
+    # El puerto del Redis privado, en el YAML de `manage.py rqstats --yaml`.
+    (re.compile(r"^(\s+port: )\d+$", re.M), r"\1<puerto>"),
 ]
 
 

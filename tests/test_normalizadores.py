@@ -25,3 +25,9 @@ def test_deja_intacto_lo_que_no_varia():
 def test_quita_las_rutas_de_la_maquina():
     traza = 'File "/home/ana/.venv/lib/python3.11/site-packages/rq/job.py", line 1478'
     assert normalizar(traza) == 'File ".../site-packages/rq/job.py", line 1478'
+
+
+def test_cambia_el_puerto_del_yaml_de_rqstats_y_nada_mas():
+    assert normalizar("    port: 60385\n    db: 0") == "    port: <puerto>\n    db: 0"
+    for texto in ["Error: no puedo conectar con Redis en localhost:6390/0.", "port: 6379 es el de siempre"]:
+        assert normalizar(texto) == texto

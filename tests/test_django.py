@@ -11,9 +11,11 @@ import json
 import signal
 import socket
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import yaml
@@ -111,10 +113,17 @@ def una_linea_de_error(resultado, comienzo):
 
 
 @pytest.fixture
-def base_de_datos(tmp_path):
-    """SQLite en una carpeta temporal, y ningún db.sqlite3 nuevo en el repositorio."""
+def carpeta():
+    """Una carpeta temporal que se borra al terminar la prueba."""
+    with tempfile.TemporaryDirectory(prefix="guia-rq-django-") as nombre:
+        yield Path(nombre)
+
+
+@pytest.fixture
+def base_de_datos(carpeta):
+    """SQLite en la carpeta temporal, y ningún db.sqlite3 nuevo en el repositorio."""
     habia = (PROYECTO / "db.sqlite3").exists()
-    yield {"DJANGO_BASE_DE_DATOS": str(tmp_path / "db.sqlite3")}
+    yield {"DJANGO_BASE_DE_DATOS": str(carpeta / "db.sqlite3")}
     assert (PROYECTO / "db.sqlite3").exists() == habia
 
 
@@ -245,11 +254,11 @@ for nombre in ("admin:django_rq_dashboard_changelist", "django_rq:home"):
 """
 
 
-def test_sin_enlace_en_el_admin_tampoco_hay_panel_en_el_admin(redis_url, base_de_datos, tmp_path):
-    (tmp_path / "sin_enlace.py").write_text("from proyecto.settings import *\nRQ_SHOW_ADMIN_LINK = False\n")
+def test_sin_enlace_en_el_admin_tampoco_hay_panel_en_el_admin(redis_url, base_de_datos, carpeta):
+    (carpeta / "sin_enlace.py").write_text("from proyecto.settings import *\nRQ_SHOW_ADMIN_LINK = False\n")
     rutas = manage(
         "shell", "--no-imports", "-c", RUTAS_DEL_PANEL,
-        DJANGO_SETTINGS_MODULE="sin_enlace", PYTHONPATH=tmp_path, **base_de_datos,
+        DJANGO_SETTINGS_MODULE="sin_enlace", PYTHONPATH=carpeta, **base_de_datos,
     )
     assert rutas.stdout.splitlines() == ["no existe", "/django-rq/"], rutas.stdout
 

@@ -9,7 +9,6 @@ import os
 import sys
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 
-import pytest
 from sybil import Sybil
 from sybil.parsers.rest import DocTestParser, PythonCodeBlockParser, SkipParser
 
@@ -39,15 +38,3 @@ pytest_collect_file = Sybil(
     setup=_preparar_documento,
 ).pytest()
 
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Con pytest-xdist, cada fichero va entero a un mismo proceso.
-
-    Los ejemplos de un .rst comparten espacio de nombres, y los ficheros de
-    pruebas comparten fixtures de módulo. (El libro construido lo comparten
-    los dos procesos: ver tests/construcciones.py.)
-    """
-    for item in items:
-        if not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.path.name))

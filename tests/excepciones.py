@@ -7,10 +7,14 @@ concreto, se añade aquí, con una razón que un revisor pueda juzgar.
 
 # Ficheros de examples/ que ningún capítulo incluye con literalinclude.
 SIN_INCLUIR = {
+    "django/proyecto/__init__.py": "vacío: solo marca la carpeta como paquete de Python",
+    "django/demo/__init__.py": "vacío: solo marca la carpeta como paquete de Python",
 }
 
 # Ficheros de examples/ que ninguna prueba ejecuta.
 SIN_PROBAR = {
+    "django/proyecto/__init__.py": "vacío; Django lo importa en cada orden de tests/test_django.py",
+    "django/demo/__init__.py": "vacío; Django lo importa en cada orden de tests/test_django.py",
 }
 
 # Escenarios de tests/escenarios_*.py que test_transcripciones.py no compara

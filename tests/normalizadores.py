@@ -36,6 +36,8 @@ REGLAS = [
     (re.compile(r" +\d+\.\d×"), " <n>×"),
     # El puerto del servidor local de páginas: 8000 si está libre, si no otro.
     (re.compile(r"\bhttp://127\.0\.0\.1:\d+\b"), "http://127.0.0.1:<puerto>"),
+    # El puerto del Redis privado, en el YAML de `manage.py rqstats --yaml`.
+    (re.compile(r"^(\s+port: )\d+$", re.M), r"\1<puerto>"),
 ]
 
 

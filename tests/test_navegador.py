@@ -65,7 +65,9 @@ class Visita:
         self.errores, self.fallidas, self.externas = [], [], []
         self.pagina.on("console", lambda m: m.type == "error" and self.errores.append(m.text))
         self.pagina.on("pageerror", lambda e: self.errores.append(str(e)))
-        self.pagina.on("requestfailed", lambda r: self.fallidas.append(r.url))
+        # ERR_ABORTED es una petición que el propio navegador cancela al pasar a
+        # otra página (el favicon, por ejemplo): no es un fallo del sitio.
+        self.pagina.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED" and self.fallidas.append(r.url))
         self.pagina.on("response", lambda r: r.status >= 400 and self.fallidas.append(f"{r.status} {r.url}"))
         self.pagina.route("**/*", self._solo_local)
 

@@ -39,3 +39,9 @@ def test_cambia_solo_el_puerto_del_servidor_local_de_paginas():
     assert normalizar("http://127.0.0.1:41234/") == "http://127.0.0.1:<puerto>/"
     # Las URL de Redis no son páginas: se quedan como están.
     assert normalizar("redis://127.0.0.1:6390/0") == "redis://127.0.0.1:6390/0"
+
+
+def test_cambia_el_puerto_del_yaml_de_rqstats_y_nada_mas():
+    assert normalizar("    port: 60385\n    db: 0") == "    port: <puerto>\n    db: 0"
+    for texto in ["Error: no puedo conectar con Redis en localhost:6390/0.", "port: 6379 es el de siempre"]:
+        assert normalizar(texto) == texto

@@ -112,8 +112,12 @@ def main(nombres):
 
 
 if __name__ == "__main__":
-    cargar_escenarios()
-    desconocidos = set(sys.argv[1:]) - set(ESCENARIOS)
+    # Como programa, este fichero es __main__, pero los escenarios se
+    # registran en tests.transcripciones: trabajamos con ese módulo.
+    from tests import transcripciones
+
+    transcripciones.cargar_escenarios()
+    desconocidos = set(sys.argv[1:]) - set(transcripciones.ESCENARIOS)
     if desconocidos:
         sys.exit(f"Escenarios desconocidos: {', '.join(sorted(desconocidos))}")
-    main(sys.argv[1:])
+    transcripciones.main(sys.argv[1:])

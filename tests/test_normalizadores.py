@@ -25,3 +25,31 @@ def test_deja_intacto_lo_que_no_varia():
 def test_quita_las_rutas_de_la_maquina():
     traza = 'File "/home/ana/.venv/lib/python3.11/site-packages/rq/job.py", line 1478'
     assert normalizar(traza) == 'File ".../site-packages/rq/job.py", line 1478'
+
+
+def test_los_puntos_de_una_tarea_interrumpida():
+    # La tarea pinta un punto por segundo; si una línea del registro la corta,
+    # cuántos puntos salen depende de la velocidad. Solo esos se cambian.
+    cortada = "tarea_pesada_y_falible (300) ...12:00:01 Worker abc: cold shut down"
+    assert normalizar(cortada) == "tarea_pesada_y_falible (300) <puntos><hora> Worker abc: cold shut down"
+    sin_puntos = "tarea_pesada_y_falible (300) 12:00:01 Worker abc: cold shut down"
+    assert normalizar(sin_puntos) == normalizar(cortada)
+    # Un kill -9 al worker corta la línea sin más.
+    assert normalizar("tarea_pesada_y_falible (300) ..") == normalizar("tarea_pesada_y_falible (300) ")
+    # El resto de una línea cortada, en la línea siguiente.
+    assert normalizar("......... [OK]") == "<puntos> [OK]"
+    assert normalizar(".12:00:02 Worker abc: cold shut down") == "<puntos><hora> Worker abc: cold shut down"
+
+
+def test_los_puntos_de_una_tarea_completa_no_cambian():
+    for linea in ["tarea_pesada_y_falible (4) .... [OK]", "tarea_pesada_y_falible (5) ¡Ay! Hoy no me sale."]:
+        assert normalizar(linea) == linea
+    texto = "12:00:00 Worker abc: default: Job OK (x)\n12:00:00 Worker abc: done, quitting"
+    assert "<puntos>" not in normalizar(texto)
+
+
+def test_los_pid_del_proceso_hijo():
+    assert normalizar("Worker abc: killed horse pid 4321") == "Worker abc: killed horse pid <pid>"
+    assert normalizar("Work horse killed for job x: retpid=4321, ret_val=9") == (
+        "Work horse killed for job x: retpid=<pid>, ret_val=9"
+    )

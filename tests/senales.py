@@ -98,21 +98,18 @@ class WorkerVivo:
         return self.proceso.wait(timeout=limite)
 
     def acabar(self):
-        """Sin dejar nada vivo: primero los hijos, luego el worker y su grupo."""
+        """Sin dejar nada vivo: primero los hijos, luego el worker y su grupo.
+
+        Sin cortesías (SIGKILL): lo que había que ver, la prueba ya lo ha
+        visto, y una despedida en regla le cuesta al worker hasta un segundo.
+        """
         with contextlib.suppress(psutil.NoSuchProcess):
             self.hijos_vistos.update(h.pid for h in psutil.Process(self.pid).children(recursive=True))
         for pid in self.hijos_vistos:
             matar(pid)
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.pid, signal.SIGTERM)
-        try:
-            self.proceso.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.pid, signal.SIGKILL)
-            self.proceso.wait()
-        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.pid, signal.SIGKILL)
+        self.proceso.wait(timeout=10)
         for pid in self.hijos_vistos:
             esperar_que_muera(pid)
         self._lector.join(timeout=5)

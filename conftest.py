@@ -38,3 +38,27 @@ pytest_collect_file = Sybil(
     setup=_preparar_documento,
 ).pytest()
 
+
+
+# Las unidades de trabajo más largas, primero: con pytest-xdist, si una de
+# ellas empieza al final, los demás procesos acaban y esperan sin hacer nada.
+# (Medido con `pytest --durations=0`; el resto va detrás, en su orden.)
+LAS_MAS_LARGAS = [
+    "tests/test_transcripciones.py::TestSalidas_fallos",
+    "tests/test_navegador.py",
+    "tests/test_workers.py",
+    "tests/test_transcripciones.py::TestSalidas_django",
+    "tests/test_django.py",
+    "tests/test_catalogos.py",
+]
+
+
+def _prioridad(item):
+    for posicion, prefijo in enumerate(LAS_MAS_LARGAS):
+        if item.nodeid.startswith(prefijo):
+            return posicion
+    return len(LAS_MAS_LARGAS)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=_prioridad)  # sort es estable: cada fichero sigue en su orden.

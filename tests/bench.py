@@ -29,7 +29,11 @@ def cronometrar(orden, antes=None):
         if antes:
             antes()
         inicio = time.perf_counter()
-        subprocess.run(orden, cwd=RAIZ, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        resultado = subprocess.run(orden, cwd=RAIZ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if resultado.returncode != 0:
+            # Una medida de algo que falla no vale: lo decimos y paramos.
+            print(resultado.stdout[-4000:])
+            sys.exit(f"Error: `{' '.join(orden)}` falló (código {resultado.returncode}); no hay medida.")
         tiempos.append(time.perf_counter() - inicio)
     return tiempos
 

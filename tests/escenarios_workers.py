@@ -55,8 +55,14 @@ def workers_en_marcha(cuantos, *colas):
             pila.enter_context(procesos.en_marcha(procesos.orden_worker(*colas)))
             for _ in range(cuantos)
         ]
-        esperar(lambda: Worker.count(connection=conexion()) >= cuantos)
+        # Registrado no basta: esperamos a que todos estén ya esperando trabajo
+        # (idle), para que ninguno empiece con ventaja.
+        esperar(lambda: _ociosos() >= cuantos)
         yield procesos_w
+
+
+def _ociosos():
+    return sum(w.get_state() == "idle" for w in Worker.all(connection=conexion()))
 
 
 def tiempo_total(cola="default"):

@@ -57,6 +57,9 @@ html_context = {
     },
 }
 html_title = "Guía de RQ"
+# El título de la barra lateral y de la pestaña, en el idioma de cada
+# construcción (`-D language=en` llega después de leer este fichero).
+TITULOS = {"es": "Guía de RQ", "en": "The RQ Guide"}
 # Con favicon propio, el navegador no pide /favicon.ico (un 404 en cada visita).
 html_favicon = "docs/_static/favicon.svg"
 html_copy_source = False
@@ -68,3 +71,11 @@ copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
 copybutton_exclude = ".linenos, .gp, .go"
+
+
+def _titulo_del_idioma(app, config):
+    config.html_title = TITULOS.get(config.language, TITULOS["es"])
+
+
+def setup(app):
+    app.connect("config-inited", _titulo_del_idioma)

@@ -20,7 +20,8 @@ from rq import Queue
 from rq.job import Job, JobStatus
 
 from tests import procesos
-from tests.senales import esperar, matar, worker_vivo
+from tests.procesos import esperar
+from tests.senales import matar, worker_vivo
 from tests.transcripciones import escenario
 from tests.vigia import vigilar_trabajos
 

@@ -1,15 +1,16 @@
 """Salidas del capítulo de workers: las demos, los logs del worker y la tabla de tiempos."""
 
 import contextlib
+import os
 import re
 import signal
-import time
 
 from redis import Redis
 from rq import Queue, Worker
 from rq.registry import FailedJobRegistry, FinishedJobRegistry
 
 from tests import procesos
+from tests.procesos import esperar
 from tests.transcripciones import escenario
 
 INICIO_TRABAJO = re.compile(r": (high|default|low): tareas\.")
@@ -17,17 +18,7 @@ FIN_DEL_WORKER = re.compile(r"shut down requested|unsubscribing|done, quitting")
 
 
 def conexion():
-    import os
-
     return Redis.from_url(os.environ["REDIS_URL"])
-
-
-def esperar(condicion, limite=60, paso=0.02):
-    fin = time.monotonic() + limite
-    while not condicion():
-        if time.monotonic() > fin:
-            raise TimeoutError(f"no se cumplió la espera en {limite} s")
-        time.sleep(paso)
 
 
 def terminados(cola="default"):
@@ -57,7 +48,7 @@ def workers_en_marcha(cuantos, *colas):
         ]
         # Registrado no basta: esperamos a que todos estén ya esperando trabajo
         # (idle), para que ninguno empiece con ventaja.
-        esperar(lambda: _ociosos() >= cuantos)
+        esperar(lambda: _ociosos() >= cuantos, que=f"que {cuantos} workers esperaran trabajo")
         yield procesos_w
 
 
@@ -80,7 +71,7 @@ def medir_con_workers(cuantos, **entorno):
     conexion().flushdb()
     with workers_en_marcha(cuantos, "default"):
         procesos.python("rq-demo-02.py", **entorno)
-        esperar(lambda: terminados() == 10)
+        esperar(lambda: terminados() == 10, limite=120, que="que acabaran los diez trabajos")
     return tiempo_total()
 
 
@@ -118,7 +109,7 @@ def worker(s):
     """Un worker normal con los diez trabajos; lo paramos con Ctrl+C al acabar."""
     s.ejecutar("python rq-demo-02.py", anotar=False)
     with procesos.en_marcha(procesos.orden_worker("high", "default", "low")) as w:
-        esperar(lambda: terminados() == 10)
+        esperar(lambda: terminados() == 10, limite=120, que="que acabaran los diez trabajos")
         w.send_signal(signal.SIGINT)  # Lo mismo que Ctrl+C en la terminal.
         w.wait(timeout=10)
         s.anotar("$ rq worker high default low", recortar_registro(w.stdout.read()))

@@ -9,7 +9,10 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import psutil
 
 RAIZ = Path(__file__).resolve().parent.parent
 EJEMPLOS = RAIZ / "examples"
@@ -70,13 +73,59 @@ def worker_burst(*colas, opciones=(), carpeta="rq", **extra):
     return ejecutar(orden_worker(*colas, opciones=("--burst", *opciones)), carpeta=carpeta, **extra)
 
 
+def esperar(condicion, limite=10.0, que="la condición"):
+    """Espera a que `condicion()` sea cierta y devuelve su valor; falla con un mensaje claro si no llega."""
+    fin = time.monotonic() + limite
+    while time.monotonic() < fin:
+        valor = condicion()
+        if valor:
+            return valor
+        time.sleep(0.02)
+    raise AssertionError(f"pasaron {limite} s sin que se cumpliera {que}")
+
+
+def muerto(pid):
+    """Ya no existe, o es un zombi que solo espera a que alguien lo recoja."""
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def _descendientes(pid):
+    with contextlib.suppress(psutil.NoSuchProcess):
+        return {p.pid for p in psutil.Process(pid).children(recursive=True)}
+    return set()
+
+
+def acabar_con(proceso, cortesia=True, tambien=()):
+    """Termina `proceso`, su grupo y todos sus descendientes, y espera a que mueran.
+
+    El grupo no basta: RQ pone cada work-horse en un grupo propio
+    (os.setpgrp), así que lo buscamos entre los descendientes. `tambien` son
+    PIDs que ya no cuelgan de él (un work-horse huérfano). Con cortesia, el
+    proceso recibe antes SIGTERM y hasta 10 s para despedirse.
+    """
+    restos = set(tambien) | _descendientes(proceso.pid)
+    if cortesia:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proceso.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proceso.wait(timeout=10)
+    restos |= _descendientes(proceso.pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proceso.pid, signal.SIGKILL)
+    for pid in restos:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    proceso.wait(timeout=10)
+    esperar(lambda: all(muerto(pid) for pid in restos), que="que no quedara ningún proceso hijo")
+
+
 @contextlib.contextmanager
 def en_marcha(orden, carpeta="rq", **extra):
-    """Arranca un proceso largo (un worker, un servidor) y lo mata al salir.
-
-    Va en su propio grupo de procesos: al final cae él y cualquier hijo
-    (el work-horse de un worker, por ejemplo).
-    """
+    """Arranca un proceso largo (un worker, un servidor) y lo mata al salir,
+    a él y a cualquier descendiente (el work-horse de un worker, por ejemplo)."""
     proceso = subprocess.Popen(
         orden, cwd=EJEMPLOS / carpeta, env=entorno(**extra), start_new_session=True,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -84,16 +133,6 @@ def en_marcha(orden, carpeta="rq", **extra):
     try:
         yield proceso
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proceso.pid, signal.SIGTERM)
-        try:
-            proceso.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proceso.pid, signal.SIGKILL)
-            proceso.wait()
-        # Los nietos (un work-horse huérfano) comparten grupo: que no quede ninguno.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proceso.pid, signal.SIGKILL)
+        acabar_con(proceso)
         if proceso.stdout:
             proceso.stdout.close()

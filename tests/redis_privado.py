@@ -45,7 +45,8 @@ def version_binario(binario):
     return next((p[2:] for p in salida.split() if p.startswith("v=")), salida.strip())
 
 
-def _puerto_libre():
+def puerto_libre():
+    """Un puerto de 127.0.0.1 en el que ahora no escucha nadie."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -60,7 +61,7 @@ def redis_server(*opciones):
     """
     binario, _ = binario_redis()
     carpeta = tempfile.mkdtemp(prefix="guia-rq-redis-")
-    puerto = _puerto_libre()
+    puerto = puerto_libre()
     orden = [
         binario, "--bind", "127.0.0.1", "--port", str(puerto),
         "--save", "", "--appendonly", "no", "--dir", carpeta,

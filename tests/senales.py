@@ -12,40 +12,16 @@ import os
 import signal
 import subprocess
 import threading
-import time
 
 import psutil
 
 from tests import procesos
-
-
-def esperar(condicion, limite=10.0, que="la condición"):
-    """Espera a que `condicion()` sea cierta; falla con un mensaje claro si no llega."""
-    fin = time.monotonic() + limite
-    while time.monotonic() < fin:
-        valor = condicion()
-        if valor:
-            return valor
-        time.sleep(0.02)
-    raise AssertionError(f"pasaron {limite} s sin que se cumpliera {que}")
+from tests.procesos import esperar
 
 
 def matar(pid, senal=signal.SIGKILL):
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, senal)
-
-
-def muerto(pid):
-    """Ya no existe, o es un zombi que solo espera a que alguien lo recoja."""
-    try:
-        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return True
-
-
-def esperar_que_muera(pid, limite=10.0):
-    esperar(lambda: muerto(pid), limite, f"que muriera el proceso {pid}")
-
 
 class WorkerVivo:
     """Un ``rq worker`` en marcha, con su salida recogida línea a línea."""
@@ -98,23 +74,14 @@ class WorkerVivo:
         return self.proceso.wait(timeout=limite)
 
     def acabar(self):
-        """Sin dejar nada vivo: primero los hijos, luego el worker y su grupo.
+        """Sin dejar nada vivo: ni el worker ni los hijos que le hayamos visto.
 
         Sin cortesías (SIGKILL): lo que había que ver, la prueba ya lo ha
         visto, y una despedida en regla le cuesta al worker hasta un segundo.
         """
-        with contextlib.suppress(psutil.NoSuchProcess):
-            self.hijos_vistos.update(h.pid for h in psutil.Process(self.pid).children(recursive=True))
-        for pid in self.hijos_vistos:
-            matar(pid)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.pid, signal.SIGKILL)
-        self.proceso.wait(timeout=10)
-        for pid in self.hijos_vistos:
-            esperar_que_muera(pid)
+        procesos.acabar_con(self.proceso, cortesia=False, tambien=self.hijos_vistos)
         self._lector.join(timeout=5)
         self.proceso.stdout.close()
-
 
 @contextlib.contextmanager
 def worker_vivo(*opciones, colas=(), carpeta="rq"):

@@ -1,18 +1,9 @@
 """El ayudante de conexión: conecta, o explica en una línea por qué no puede."""
 
-import socket
-
 import pytest
 
 from tests.procesos import python
-
-
-def _puerto_cerrado():
-    # Un puerto que acabamos de soltar: nadie escucha en él.
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
+from tests.redis_privado import puerto_libre
 
 SCRIPT_QUE_CONECTA = "-c", "from conexion import conectar; conectar(); print('conectado')"
 
@@ -26,7 +17,7 @@ def test_con_redis_en_marcha_conecta(redis_url):
 @pytest.mark.parametrize(
     "url, mensaje",
     [
-        (f"redis://127.0.0.1:{_puerto_cerrado()}/0", "Error: no puedo conectar con Redis en redis://127.0.0.1:"),
+        (f"redis://127.0.0.1:{puerto_libre()}/0", "Error: no puedo conectar con Redis en redis://127.0.0.1:"),
         ("http://localhost:6379", "Error: REDIS_URL no es una URL de Redis válida: http://localhost:6379"),
     ],
     ids=["redis-caido", "url-invalida"],
@@ -40,7 +31,7 @@ def test_sin_redis_una_linea_en_espanol_y_codigo_1(url, mensaje):
 
 
 def test_la_contrasena_no_aparece_en_el_mensaje():
-    url = f"redis://usuario:secreto@127.0.0.1:{_puerto_cerrado()}/0"
+    url = f"redis://usuario:secreto@127.0.0.1:{puerto_libre()}/0"
     resultado = python(*SCRIPT_QUE_CONECTA, REDIS_URL=url)
     assert resultado.returncode == 1
     assert "secreto" not in resultado.stdout

@@ -25,7 +25,7 @@ from rq.job import Job
 from rq.registry import FinishedJobRegistry
 
 from tests.procesos import EJEMPLOS, ejecutar, en_marcha
-from tests.redis_privado import redis_server, url_con_base
+from tests.redis_privado import puerto_libre, redis_server, url_con_base
 
 PROYECTO = EJEMPLOS / "django"
 COLAS = ["default", "high", "informes", "low"]  # rqstats las lista por orden alfabético
@@ -234,12 +234,6 @@ def test_el_proyecto_entero_con_un_redis_con_contrasena(base_de_datos):
     assert "rechaza la contraseña (revisa REDIS_PASSWORD)" in otra.stdout
 
 
-def _puerto_cerrado():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 # Una orden de django-rq sin pasar por manage.py: lo que haría django-rq solo.
 SIN_MANAGE_PY = "from django.core.management import execute_from_command_line as e; e(['manage.py', 'rqstats'])"
 
@@ -264,7 +258,7 @@ def test_sin_enlace_en_el_admin_tampoco_hay_panel_en_el_admin(redis_url, base_de
 
 
 def test_errores_en_una_linea_y_sin_esperas(redis_url, base_de_datos):
-    cerrado = f"redis://127.0.0.1:{_puerto_cerrado()}/0"
+    cerrado = f"redis://127.0.0.1:{puerto_libre()}/0"
     # Un "Redis" que acepta la conexión y nunca contesta: sin un tiempo
     # máximo, la orden se quedaría esperando.
     with socket.socket() as mudo, ThreadPoolExecutor(4) as grupo:

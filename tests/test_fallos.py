@@ -19,7 +19,8 @@ from rq.suspension import resume, suspend
 
 from tests import procesos
 from tests.escenarios_fallos import TAREA, empezar, esperar_estado
-from tests.senales import esperar, matar, muerto, worker_vivo
+from tests.procesos import esperar, muerto
+from tests.senales import matar, worker_vivo
 from tests.vigia import TrabajoPerdido, vigilar_trabajos
 
 # Opt-in: la prueba del trabajo abandonado a velocidad real espera ~61 s.

@@ -43,13 +43,13 @@ po: $(VENV)/.instalado ## Extrae los mensajes y actualiza locale/en
 	$(BIN)/powrap --quiet locale/en/LC_MESSAGES/*.po
 
 progress: $(VENV)/.instalado ## Progreso de la traducción, por catálogo
-	@$(BIN)/python tests/progreso.py
+	@$(BIN)/python -m tests.arnes.progreso
 
 transcripts: $(VENV)/.instalado ## Regenera las salidas del libro a velocidad real (ESCENARIOS="..." para unas pocas)
-	$(BIN)/python tests/transcripciones.py $(ESCENARIOS)
+	$(BIN)/python -m tests.arnes.transcripciones $(ESCENARIOS)
 
 bench: $(VENV)/.instalado ## Mide build en frío, rebuild sin cambios y make test (medianas)
-	@$(BIN)/python tests/bench.py
+	@$(BIN)/python -m tests.arnes.bench
 
 clean: ## Borra lo construido (deja .venv)
 	rm -rf $(BUILDDIR) .pytest_cache

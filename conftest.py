@@ -12,9 +12,9 @@ from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from sybil import Sybil
 from sybil.parsers.rest import DocTestParser, PythonCodeBlockParser, SkipParser
 
-from tests.procesos import EJEMPLOS, entorno
+from tests.arnes.procesos import EJEMPLOS, entorno
 
-pytest_plugins = ["tests.redis_privado", "tests.construcciones"]
+pytest_plugins = ["tests.arnes.redis_privado", "tests.arnes.construcciones"]
 
 
 def _preparar_documento(espacio):

@@ -18,8 +18,8 @@ import pytest
 from docutils import nodes
 from sphinx.util.nodes import extract_messages
 
-from tests.construcciones import BIN, RAIZ
-from tests.excepciones import IGUAL_EN_INGLES
+from tests.arnes.construcciones import BIN, RAIZ
+from tests.arnes.excepciones import IGUAL_EN_INGLES
 
 
 CATALOGOS = RAIZ / "locale" / "en" / "LC_MESSAGES"
@@ -167,7 +167,7 @@ def test_ningun_parrafo_ingles_sigue_en_espanol(igual_en_ingles):
     assert not iguales, (
         "textos de la construcción inglesa iguales al original; tradúcelos, o si son "
         "un nombre propio o código, añádelos con su razón a IGUAL_EN_INGLES "
-        "(tests/excepciones.py):\n" + "\n".join(iguales)
+        "(tests/arnes/excepciones.py):\n" + "\n".join(iguales)
     )
 
 

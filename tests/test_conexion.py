@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.procesos import python
-from tests.redis_privado import puerto_libre
+from tests.arnes.procesos import python
+from tests.arnes.redis_privado import puerto_libre
 
 SCRIPT_QUE_CONECTA = "-c", "from conexion import conectar; conectar(); print('conectado')"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.excepciones import SIN_INCLUIR, SIN_PROBAR
+from tests.arnes.excepciones import SIN_INCLUIR, SIN_PROBAR
 
 RAIZ = Path(__file__).resolve().parent.parent
 DOCS = RAIZ / "docs"
@@ -92,7 +92,7 @@ def ejemplos_probados():
     nombre de fichero), un módulo que importa una sesión >>> de docs/, y
     cualquier módulo que importe un ejemplo ya ejecutado.
     """
-    textos_pruebas = "\n".join(p.read_text(encoding="utf-8") for p in PRUEBAS.glob("*.py"))
+    textos_pruebas = "\n".join(p.read_text(encoding="utf-8") for p in PRUEBAS.rglob("*.py"))
     sesiones = "\n".join(
         linea for c in capitulos() for linea in c.read_text(encoding="utf-8").splitlines()
         if linea.lstrip().startswith((">>> ", "import ", "from "))

@@ -4,7 +4,7 @@ Cada orden es `python manage.py ...` desde examples/django: manage.py,
 proyecto/settings.py, proyecto/urls.py, proyecto/ordenes_rq.py y la
 aplicación demo (views.py, tareas.py y sus pruebas, tests.py). La base de
 datos SQLite va a una carpeta temporal. Las salidas que enseña el capítulo
-se comprueban aparte, en tests/escenarios_django.py.
+se comprueban aparte, en tests/escenarios/django.py.
 """
 
 import json
@@ -24,8 +24,8 @@ from rq import Queue
 from rq.job import Job
 from rq.registry import FinishedJobRegistry
 
-from tests.procesos import EJEMPLOS, ejecutar, en_marcha
-from tests.redis_privado import puerto_libre, redis_server, url_con_base
+from tests.arnes.procesos import EJEMPLOS, ejecutar, en_marcha
+from tests.arnes.redis_privado import puerto_libre, redis_server, url_con_base
 
 PROYECTO = EJEMPLOS / "django"
 COLAS = ["default", "high", "informes", "low"]  # rqstats las lista por orden alfabético

@@ -8,7 +8,7 @@ encolar_desde_main.py, encolar_importando.py y encolar_conteo.py.
 import pytest
 from rq import Queue
 
-from tests.procesos import EJEMPLOS, python
+from tests.arnes.procesos import EJEMPLOS, python
 
 
 def test_encolar_conteo_sin_url_explica_el_uso_y_sale_con_2():

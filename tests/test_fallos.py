@@ -2,7 +2,7 @@
 
 Workers de verdad y señales de verdad (os.kill al worker y a su proceso
 hijo). Cada prueba con trabajos va vigilada: si un trabajo se pierde o se
-queda a medias, la prueba falla (ver tests/vigia.py).
+queda a medias, la prueba falla (ver tests/arnes/vigia.py).
 """
 
 import os
@@ -17,11 +17,11 @@ from rq import Queue, Retry, Worker
 from rq.job import JobStatus
 from rq.suspension import resume, suspend
 
-from tests import procesos
-from tests.escenarios_fallos import TAREA, empezar, esperar_estado
-from tests.procesos import esperar, muerto
-from tests.senales import matar, worker_vivo
-from tests.vigia import TrabajoPerdido, vigilar_trabajos
+from tests.arnes import procesos
+from tests.escenarios.fallos import TAREA, empezar, esperar_estado
+from tests.arnes.procesos import esperar, muerto
+from tests.arnes.senales import matar, worker_vivo
+from tests.arnes.vigia import TrabajoPerdido, vigilar_trabajos
 
 # Opt-in: la prueba del trabajo abandonado a velocidad real espera ~61 s.
 LENTAS = os.environ.get("GUIA_RQ_LENTAS") == "1"

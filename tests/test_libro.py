@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from tests.construcciones import BIN, IDIOMAS, RAIZ, RAIZ_HTML
+from tests.arnes.construcciones import BIN, IDIOMAS, RAIZ, RAIZ_HTML
 
 
 

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.construcciones import IDIOMAS, RAIZ, RAIZ_HTML
-from tests.navegador import CHROMIUM, OPCIONES_CHROMIUM
-from tests.servidor_web import servir
+from tests.arnes.construcciones import IDIOMAS, RAIZ, RAIZ_HTML
+from tests.arnes.navegador import CHROMIUM, OPCIONES_CHROMIUM
+from tests.arnes.servidor_web import servir
 
 CAPTURAS = RAIZ / "build" / "screenshots"
 CAPITULOS = sorted(p.stem for p in (RAIZ / "docs").glob("*.rst"))

@@ -1,6 +1,6 @@
 """Los normalizadores también tienen pruebas: un marcador de más esconde errores."""
 
-from tests.normalizadores import normalizar
+from tests.arnes.normalizadores import normalizar
 
 
 def test_cambia_ids_workers_horas_y_duraciones():

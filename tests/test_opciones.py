@@ -27,7 +27,7 @@ from rq.job import Job, JobStatus
 from rq.registry import FailedJobRegistry
 from rq.results import Result
 
-from tests.procesos import EJEMPLOS, en_marcha, orden_worker, python
+from tests.arnes.procesos import EJEMPLOS, en_marcha, orden_worker, python
 
 sys.path.insert(0, str(EJEMPLOS / "rq"))
 

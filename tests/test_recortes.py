@@ -1,6 +1,6 @@
 """El recorte de trazas también se prueba: no debe comerse nada más."""
 
-from tests.recortes import acortar_trazas
+from tests.arnes.recortes import acortar_trazas
 
 
 def test_deja_cabecera_marca_y_excepcion():

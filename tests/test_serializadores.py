@@ -15,7 +15,7 @@ from pathlib import Path
 from rq import Queue
 from rq.serializers import JSONSerializer
 
-from tests.procesos import en_marcha, orden_worker
+from tests.arnes.procesos import en_marcha, orden_worker
 
 
 class _CargaMaliciosa:

@@ -1,7 +1,7 @@
 """El sitio en dos idiomas: cada página dice su idioma, lleva a su gemela y busca bien.
 
 Se mira el HTML que sale de las construcciones de la sesión
-(tests/construcciones.py), con los dos idiomas uno junto a otro, como los deja
+(tests/arnes/construcciones.py), con los dos idiomas uno junto a otro, como los deja
 `make html`.
 """
 
@@ -13,7 +13,7 @@ import pytest
 import snowballstemmer
 from bs4 import BeautifulSoup
 
-from tests.construcciones import RAIZ
+from tests.arnes.construcciones import RAIZ
 
 
 # Los idiomas del libro salen de conf.py, el mismo sitio de donde los toma la

@@ -9,9 +9,9 @@ import socket
 
 import pytest
 
-from tests.excepciones import COMPARADOS_APARTE
-from tests.normalizadores import normalizar
-from tests.transcripciones import SALIDAS, cargar_escenarios, fichero, generar
+from tests.arnes.excepciones import COMPARADOS_APARTE
+from tests.arnes.normalizadores import normalizar
+from tests.arnes.transcripciones import SALIDAS, cargar_escenarios, fichero, generar
 
 ESCENARIOS = cargar_escenarios()
 

@@ -7,10 +7,10 @@ from rq import Queue
 from rq.job import JobStatus
 from rq.registry import FailedJobRegistry, FinishedJobRegistry
 
-from tests import procesos
-from tests.escenarios_workers import terminados
-from tests.normalizadores import normalizar
-from tests.transcripciones import fichero, generar
+from tests.arnes import procesos
+from tests.escenarios.workers import terminados
+from tests.arnes.normalizadores import normalizar
+from tests.arnes.transcripciones import fichero, generar
 
 COLAS = ("high", "default", "low")
 

@@ -14,8 +14,8 @@ import re
 import socket
 import sys
 
-from tests.procesos import EJEMPLOS, en_marcha
-from tests.servidor_web import servir
+from tests.arnes.procesos import EJEMPLOS, en_marcha
+from tests.arnes.servidor_web import servir
 
 CARPETA = EJEMPLOS / "rq" / "paginas"
 PUERTO_DEL_LIBRO = 8000

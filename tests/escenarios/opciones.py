@@ -1,7 +1,7 @@
 """Las salidas de consola del capítulo "Opciones al encolar"."""
 
-from tests.recortes import acortar_trazas
-from tests.transcripciones import escenario
+from tests.arnes.recortes import acortar_trazas
+from tests.arnes.transcripciones import escenario
 
 
 def _probar(sesion, opcion):

@@ -1,7 +1,7 @@
 """Las salidas de consola del capítulo "Serializadores"."""
 
-from tests.recortes import acortar_trazas
-from tests.transcripciones import escenario
+from tests.arnes.recortes import acortar_trazas
+from tests.arnes.transcripciones import escenario
 
 
 @escenario("serializadores/desajuste")

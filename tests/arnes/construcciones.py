@@ -19,7 +19,7 @@ from pathlib import Path
 import polib
 import pytest
 
-RAIZ = Path(__file__).resolve().parent.parent
+RAIZ = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CONSTRUCCION = Path(os.environ.get("BUILDDIR", RAIZ / "build"))
 IDIOMAS = ("es", "en")

@@ -11,7 +11,7 @@ import sys
 from redis import Redis
 from rq import Queue
 
-from tests.transcripciones import escenario
+from tests.arnes.transcripciones import escenario
 
 CARPETA = "django"
 TAREA = "demo.tareas.tarea_pesada_y_falible"

@@ -17,7 +17,7 @@ SIN_PROBAR = {
     "django/demo/__init__.py": "vacío; Django lo importa en cada orden de tests/test_django.py",
 }
 
-# Escenarios de tests/escenarios_*.py que test_transcripciones.py no compara
+# Escenarios de tests/escenarios/*.py que test_transcripciones.py no compara
 # porque otra prueba los compara con condiciones propias.
 COMPARADOS_APARTE = {
     "workers/tabla": "test_workers.py lo ejecuta con la tarea menos acelerada, "

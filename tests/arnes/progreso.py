@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polib
 
-RAIZ = Path(__file__).resolve().parent.parent
+RAIZ = Path(__file__).resolve().parents[2]
 DOCS = RAIZ / "docs"
 CATALOGOS = RAIZ / "locale" / "en" / "LC_MESSAGES"
 PLANTILLAS = ("_templates", "_static")

@@ -21,9 +21,9 @@ import sys
 from pathlib import Path
 
 if __package__ in (None, ""):  # `python tests/transcripciones.py`
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests import procesos
+from tests.arnes import procesos
 
 SALIDAS = procesos.RAIZ / "docs" / "salidas"
 RAIZ_MOSTRADA = "/home/lector/guia-de-rq"
@@ -106,15 +106,15 @@ def cargar_escenarios():
     """Importa los escenarios de cada capítulo: tests/escenarios_<capítulo>.py."""
     import importlib
 
-    for modulo in sorted(Path(__file__).parent.glob("escenarios_*.py")):
-        importlib.import_module(f"tests.{modulo.stem}")
+    for modulo in sorted((Path(__file__).parents[1] / "escenarios").glob("[!_]*.py")):
+        importlib.import_module(f"tests.escenarios.{modulo.stem}")
     return ESCENARIOS
 
 
 def main(nombres):
     from redis import Redis
 
-    from tests.redis_privado import redis_server
+    from tests.arnes.redis_privado import redis_server
 
     os.environ["TAREAS_ESCALA"] = "1"  # Tiempo real: lo que verá el lector.
     os.environ["TAREAS_SEMILLA"] = procesos.SEMILLA_PRUEBAS
@@ -139,7 +139,7 @@ def principal(nombres):
 
 
 if __name__ == "__main__":
-    # Los escenarios se registran en tests.transcripciones, no en __main__.
-    from tests import transcripciones
+    # Los escenarios se registran en tests.arnes.transcripciones, no en __main__.
+    from tests.arnes import transcripciones
 
     transcripciones.principal(sys.argv[1:])

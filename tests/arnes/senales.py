@@ -15,8 +15,8 @@ import threading
 
 import psutil
 
-from tests import procesos
-from tests.procesos import esperar
+from tests.arnes import procesos
+from tests.arnes.procesos import esperar
 
 
 def matar(pid, senal=signal.SIGKILL):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import psutil
 
-RAIZ = Path(__file__).resolve().parent.parent
+RAIZ = Path(__file__).resolve().parents[2]
 EJEMPLOS = RAIZ / "examples"
 BIN = Path(sys.executable).parent
 

@@ -9,9 +9,9 @@ from redis import Redis
 from rq import Queue, Worker
 from rq.registry import FailedJobRegistry, FinishedJobRegistry
 
-from tests import procesos
-from tests.procesos import esperar
-from tests.transcripciones import escenario
+from tests.arnes import procesos
+from tests.arnes.procesos import esperar
+from tests.arnes.transcripciones import escenario
 
 INICIO_TRABAJO = re.compile(r": (high|default|low): tareas\.")
 FIN_DEL_WORKER = re.compile(r"shut down requested|unsubscribing|done, quitting")

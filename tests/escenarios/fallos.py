@@ -19,11 +19,11 @@ from redis import Redis
 from rq import Queue
 from rq.job import Job, JobStatus
 
-from tests import procesos
-from tests.procesos import esperar
-from tests.senales import matar, worker_vivo
-from tests.transcripciones import escenario
-from tests.vigia import vigilar_trabajos
+from tests.arnes import procesos
+from tests.arnes.procesos import esperar
+from tests.arnes.senales import matar, worker_vivo
+from tests.arnes.transcripciones import escenario
+from tests.arnes.vigia import vigilar_trabajos
 
 TAREA = "tareas.tarea_pesada_y_falible"
 

@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-RAIZ = Path(__file__).resolve().parent.parent
+RAIZ = Path(__file__).resolve().parents[2]
 
 # Cada regla: (qué buscar, por qué cambiarlo). El orden importa: primero lo
 # más específico.

@@ -1,8 +1,8 @@
 """Las salidas de consola del capítulo "Encolar trabajos"."""
 
-from tests.paginas import http_server_del_lector
-from tests.recortes import acortar_trazas
-from tests.transcripciones import escenario
+from tests.arnes.paginas import http_server_del_lector
+from tests.arnes.recortes import acortar_trazas
+from tests.arnes.transcripciones import escenario
 
 
 @escenario("encolar/desde-main")

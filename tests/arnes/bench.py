@@ -16,9 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-RAIZ = Path(__file__).resolve().parent.parent
+RAIZ = Path(__file__).resolve().parents[2]
 VECES = int(os.environ.get("BENCH_VECES", "3"))
 CONSTRUCCION = RAIZ / "build"
 
@@ -47,8 +47,8 @@ def pesos_de_pagina():
     """Bytes que descarga Chromium para cada página de build/html, sin caché."""
     from playwright.sync_api import sync_playwright
 
-    from tests.navegador import CHROMIUM, OPCIONES_CHROMIUM
-    from tests.servidor_web import servir
+    from tests.arnes.navegador import CHROMIUM, OPCIONES_CHROMIUM
+    from tests.arnes.servidor_web import servir
 
     raiz = CONSTRUCCION / "html"
     pesos = {}

@@ -1,0 +1,1 @@
+"""El arnés de pruebas del libro: Redis privado, procesos, salidas y normalizadores."""

@@ -10,14 +10,14 @@ SPHINX      := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 LANGUAGES   := es en
 
 .DEFAULT_GOAL := help
-.PHONY: help html livehtml test po progress bench transcripts clean
+.PHONY: help html livehtml test matrix redis po progress bench transcripts medidas clean
 
 help: ## Lista los objetivos
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
 	  awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 # El entorno virtual se rehace cuando requirements.txt es más nuevo que él.
-$(VENV)/.instalado: requirements.txt
+$(VENV)/.instalado: requirements.txt examples/requirements.txt examples/rendimiento/requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt
 	touch $@
@@ -34,8 +34,21 @@ html: $(VENV)/.instalado ## Construye el libro en español y en inglés (build/h
 livehtml: $(VENV)/.instalado ## Servidor con recarga en vivo del libro en español
 	$(BIN)/sphinx-autobuild -c . -D language=es docs $(BUILDDIR)/livehtml
 
-test: $(VENV)/.instalado ## Ejecuta todas las pruebas (Redis privado, builds, ejemplos)
-	$(BIN)/python -m pytest
+# CAPITULO=<nombre> (el de su .rst) limita las pruebas a un capítulo: sus
+# sesiones y salidas, tests/test_<nombre>.py y su catálogo.
+CAPITULO ?=
+SOLO_CAPITULO = $(foreach c,$(CAPITULO),--capitulo $(c))
+
+test: $(VENV)/.instalado ## Ejecuta todas las pruebas (CAPITULO=x: solo las de ese capítulo)
+	$(BIN)/python -m pytest $(SOLO_CAPITULO)
+
+# Las pruebas de los ejemplos con rq 2.x y 3.0 y con Redis 6.2, Redis 7 y
+# Valkey; escribe la tabla de docs/compatibilidad.inc. Tarda varios minutos.
+matrix: $(VENV)/.instalado ## Pruebas de los ejemplos con otras versiones de RQ, Redis y Valkey (tabla de compatibilidad)
+	$(BIN)/python -m tests.arnes.matriz
+
+redis: $(VENV)/.instalado ## Arranca en primer plano el Redis de los ejemplos (donde diga REDIS_URL)
+	@$(BIN)/python -m tests.arnes.redis_del_lector
 
 po: $(VENV)/.instalado ## Extrae los mensajes y actualiza locale/en
 	$(BIN)/sphinx-build -c . -q -b gettext docs $(BUILDDIR)/gettext
@@ -45,8 +58,18 @@ po: $(VENV)/.instalado ## Extrae los mensajes y actualiza locale/en
 progress: $(VENV)/.instalado ## Progreso de la traducción, por catálogo
 	@$(BIN)/python -m tests.arnes.progreso
 
-transcripts: $(VENV)/.instalado ## Regenera las salidas del libro a velocidad real (ESCENARIOS="..." para unas pocas)
-	$(BIN)/python -m tests.arnes.transcripciones $(ESCENARIOS)
+# Leyendo cada capítulo en orden, a velocidad real y con la semilla del libro.
+# (-p no:doctest: un .rst nombrado en la línea de órdenes, pytest lo tomaría
+# además por un doctest suelto, fuera del orden de lectura y sin su Redis.)
+transcripts: $(VENV)/.instalado ## Regenera las salidas y capturas del libro a velocidad real (CAPITULO=x: solo ese)
+	GUIA_RQ_TRANSCRIPCIONES=reescribir TAREAS_ESCALA=1 TAREAS_SEMILLA=guia-rq \
+	  $(BIN)/python -m pytest -p no:cacheprovider -p no:doctest -n 0 -q \
+	  $(if $(CAPITULO),$(foreach c,$(CAPITULO),docs/$(c).rst),docs)
+
+# Las medidas de rendimiento y la comparativa, a tamaño real: tablas, datos y
+# gráficos de docs/salidas/{rendimiento,comparativa}. Mejor con la máquina tranquila.
+medidas: $(VENV)/.instalado ## Vuelve a medir, a tamaño real, los capítulos de rendimiento y comparativa (unos 20 min)
+	$(MAKE) transcripts CAPITULO="rendimiento comparativa"
 
 bench: $(VENV)/.instalado ## Mide build en frío, rebuild sin cambios y make test (medianas)
 	@$(BIN)/python -m tests.arnes.bench

@@ -4,6 +4,23 @@ conf.py vive en la raíz y los capítulos en docs/: se construye con
 ``sphinx-build -c . docs ...`` (ver Makefile).
 """
 
+import zipfile
+from pathlib import Path
+
+from sphinx import addnodes
+from sphinx.roles import XRefRole
+
+RAIZ = Path(__file__).resolve().parent
+EJEMPLOS = RAIZ / "examples"
+# El paquete de ejemplos que descarga el lector: examples/ entera, dentro de
+# una carpeta con este nombre, en la raíz de cada idioma del sitio.
+ZIP_EJEMPLOS = "guia-rq-ejemplos.zip"
+CARPETA_DEL_ZIP = "guia-rq-ejemplos"
+# Lo que los ejemplos escriben al ejecutarse: no es parte de los ejemplos.
+GENERADOS_AL_EJECUTAR = {"rq/tarea_generada.py", "django/db.sqlite3"}
+# Y las carpetas donde los dejan: las medidas de rendimiento, con sus gráficos.
+CARPETAS_GENERADAS = ("rendimiento/resultados/",)
+
 project = "Guía de RQ"
 author = "Guía de RQ"
 copyright = "2026, los autores de la Guía de RQ"
@@ -77,5 +94,49 @@ def _titulo_del_idioma(app, config):
     config.html_title = TITULOS.get(config.language, TITULOS["es"])
 
 
+def ficheros_del_zip():
+    """Los ficheros de los ejemplos: todo examples/, menos lo que se genera al usarlo."""
+    return sorted(
+        p for p in EJEMPLOS.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+        # pytest deja su caché en la carpeta desde la que se ejecuta (examples/web).
+        and ".pytest_cache" not in p.parts
+        and p.relative_to(EJEMPLOS).as_posix() not in GENERADOS_AL_EJECUTAR
+        and not p.relative_to(EJEMPLOS).as_posix().startswith(CARPETAS_GENERADAS)
+    )
+
+
+def escribir_zip_de_ejemplos(destino):
+    """Escribe el zip de los ejemplos; con fechas fijas, sale igual en cada construcción."""
+    with zipfile.ZipFile(destino, "w", zipfile.ZIP_DEFLATED) as zip_:
+        for fichero in ficheros_del_zip():
+            ruta = f"{CARPETA_DEL_ZIP}/{fichero.relative_to(EJEMPLOS).as_posix()}"
+            info = zipfile.ZipInfo(ruta, date_time=(2026, 1, 1, 0, 0, 0))
+            info.external_attr = (0o755 if fichero.stat().st_mode & 0o111 else 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zip_.writestr(info, fichero.read_bytes())
+
+
+def _zip_de_ejemplos(app, excepcion):
+    if excepcion is None and app.builder.format == "html":
+        escribir_zip_de_ejemplos(Path(app.outdir) / ZIP_EJEMPLOS)
+
+
+_descarga = XRefRole(nodeclass=addnodes.download_reference)
+
+
+def rol_ejemplo(nombre, texto_crudo, texto, linea, inliner, options=None, content=None):
+    """``:ejemplo:`rq/tareas.py``` enlaza el fichero entero de examples/ para descargarlo.
+
+    Va en el ``:caption:`` de cada listado: el lector ve de qué fichero sale
+    y puede bajárselo completo.
+    """
+    ruta = texto.strip()
+    return _descarga("download", texto_crudo, f"{ruta} </../examples/{ruta}>", linea, inliner,
+                     options or {}, content or [])
+
+
 def setup(app):
     app.connect("config-inited", _titulo_del_idioma)
+    app.connect("build-finished", _zip_de_ejemplos)
+    app.add_role("ejemplo", rol_ejemplo)

@@ -1,29 +1,86 @@
-"""Configuración de pytest en la raíz: el Redis de las pruebas y las sesiones >>>.
+"""Configuración de pytest en la raíz: el Redis de las pruebas y los capítulos como guiones.
 
-Cada bloque `>>>` de docs/ se ejecuta con Sybil como una prueba más, contra
-el Redis de las pruebas y con examples/rq en el camino de importación, igual
-que si el lector abriera Python en esa carpeta.
+Cada capítulo de docs/ se ejecuta con Sybil de arriba abajo, en el orden en
+que lo lee el lector y contra un solo Redis: las sesiones ``>>>``, los
+bloques invisibles (lo que el texto acaba de pedir hacer en otra terminal) y
+las salidas de consola, que se regeneran en su primer ``literalinclude`` y
+se comparan con las guardadas (tests/arnes/transcripciones.py).
 """
 
 import os
+import re
+import shutil
 import sys
+import tempfile
 from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+from pathlib import Path
 
-from sybil import Sybil
+import pytest
+from sybil import Region, Sybil
 from sybil.parsers.rest import DocTestParser, PythonCodeBlockParser, SkipParser
 
+from tests.arnes import transcripciones
 from tests.arnes.procesos import EJEMPLOS, entorno
 
 pytest_plugins = ["tests.arnes.redis_privado", "tests.arnes.construcciones"]
 
+# La tarea del libro lee TAREAS_ESCALA al importarse. Algunas pruebas la
+# importan en este proceso (las del lector, examples/web/tests, y las de sus
+# capítulos): que vaya acelerada como en los subprocesos (procesos.entorno).
+os.environ.setdefault("TAREAS_ESCALA", entorno()["TAREAS_ESCALA"])
 
-def _preparar_documento(espacio):
-    # El intérprete del lector se abre en examples/rq con REDIS_URL definida.
-    if str(EJEMPLOS / "rq") not in sys.path:
-        sys.path.insert(0, str(EJEMPLOS / "rq"))
-    # La tarea del libro, acelerada y con azar fijo, como en el resto de pruebas.
+def parsear_salidas(documento):
+    """El primer literalinclude de cada salida ejecuta su escenario; los demás son vistas."""
+    capitulo = Path(documento.path).stem
+    documento.namespace["__capitulo__"] = capitulo
+    vistas = set()
+    for encontrado in transcripciones.INCLUSION_DE_SALIDA.finditer(documento.text):
+        nombre = encontrado["nombre"]
+        if nombre in vistas:
+            continue
+        vistas.add(nombre)
+        yield Region(
+            encontrado.start(), encontrado.end(), nombre,
+            lambda ejemplo: transcripciones.comprobar_o_reescribir(ejemplo.parsed),
+        )
+
+
+def _preparar_capitulo(espacio):
+    """El intérprete del lector: abierto en la carpeta del capítulo, con su entorno."""
+    capitulo = espacio["__capitulo__"]
+    carpeta = EJEMPLOS / transcripciones.carpeta_de(capitulo)
+    variables = transcripciones.entorno_de(capitulo)
+    # La tarea del libro, acelerada y con la semilla del libro, como el resto de pruebas.
     for clave in ("TAREAS_ESCALA", "TAREAS_SEMILLA"):
-        os.environ.setdefault(clave, entorno()[clave])
+        variables.setdefault(clave, os.environ.get(clave) or entorno()[clave])
+    espacio["__antes__"] = {
+        "cwd": os.getcwd(), "sys.path": list(sys.path),
+        "entorno": {clave: os.environ.get(clave) for clave in variables},
+    }
+    os.environ.update(variables)
+    # Como `python` abierto en esa carpeta: ella y lo que diga PYTHONPATH, delante.
+    extra = [r for r in variables.get("PYTHONPATH", "").split(os.pathsep) if r]
+    sys.path[:0] = [str((carpeta / ruta).resolve()) for ruta in ["", *extra]]
+    os.chdir(carpeta)
+    espacio["terminales"] = transcripciones.Terminales(carpeta.name, variables)
+    # Las mismas terminales para los escenarios del capítulo.
+    transcripciones.terminales_del_capitulo = espacio["terminales"]
+
+
+def _recoger_capitulo(espacio):
+    antes = espacio.pop("__antes__")
+    transcripciones.terminales_del_capitulo = None
+    olvidadas = espacio["terminales"].cerrar_todas()
+    olvidadas += transcripciones.recoger_escenarios(espacio["__capitulo__"])
+    os.chdir(antes["cwd"])
+    sys.path[:] = antes["sys.path"]
+    for clave, valor in antes["entorno"].items():
+        if valor is None:
+            os.environ.pop(clave, None)
+        else:
+            os.environ[clave] = valor
+    # Todo lo que el lector arranca en otra terminal, el texto le dice cuándo pararlo.
+    assert not olvidadas, f"el capítulo no dice cuándo cerrar: {olvidadas}"
 
 
 pytest_collect_file = Sybil(
@@ -31,25 +88,69 @@ pytest_collect_file = Sybil(
         DocTestParser(optionflags=ELLIPSIS | NORMALIZE_WHITESPACE),
         PythonCodeBlockParser(),
         SkipParser(),
+        parsear_salidas,
     ],
     path="docs",
     patterns=["*.rst"],
     fixtures=["redis_por_documento"],
-    setup=_preparar_documento,
+    setup=_preparar_capitulo,
+    teardown=_recoger_capitulo,
 ).pytest()
 
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    # Las carpetas temporales de la sesión, en una carpeta propia que se borra
+    # al final. En /tmp/pytest-of-<usuario>, con tmp_path_retention_policy =
+    # "none", pytest no pone cerrojo a la carpeta de una sesión, y cualquier
+    # otra sesión que termine (otro make test en la misma máquina) la borra
+    # aunque siga en uso. Los procesos de pytest-xdist cuelgan de esta.
+    if config.option.basetemp is None and not hasattr(config, "workerinput"):
+        carpeta = tempfile.mkdtemp(prefix="guia-rq-pytest-")
+        config.option.basetemp = carpeta
+        config.add_cleanup(lambda: shutil.rmtree(carpeta, ignore_errors=True))
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--capitulo", action="append", default=[],
+        help="solo las pruebas de ese capítulo (su .rst, tests/test_<capítulo>.py y su catálogo)",
+    )
+
+
+def _del_capitulo(item, capitulos):
+    ruta = Path(str(item.path)).relative_to(Path(__file__).parent).as_posix()
+    for capitulo in capitulos:
+        modulo = transcripciones.modulo_python(capitulo)
+        if ruta in (f"docs/{capitulo}.rst", f"tests/test_{modulo}.py"):
+            return True
+        # Las pruebas del lector que enseña el capítulo (examples/<carpeta>/tests/).
+        if ruta.startswith(f"examples/{transcripciones.carpeta_de(capitulo)}/tests/"):
+            return True
+        # Pruebas de todo el libro parametrizadas por capítulo (catálogos, contabilidad).
+        if re.search(rf"\[(.*-)?{re.escape(capitulo)}(-.*)?\]$", item.nodeid):
+            return True
+    return False
 
 
 # Las unidades de trabajo más largas, primero: con pytest-xdist, si una de
 # ellas empieza al final, los demás procesos acaban y esperan sin hacer nada.
 # (Medido con `pytest --durations=0`; el resto va detrás, en su orden.)
 LAS_MAS_LARGAS = [
-    "tests/test_transcripciones.py::TestSalidas_fallos",
+    "docs/fallos.rst",
+    "docs/senales.rst",
+    "docs/plataformas.rst",
     "tests/test_navegador.py",
     "tests/test_workers.py",
-    "tests/test_transcripciones.py::TestSalidas_django",
+    "docs/django.rst",
+    "docs/vigilancia.rst",
     "tests/test_django.py",
+    "tests/test_vigilancia.py",
     "tests/test_catalogos.py",
+    "docs/redis.rst",
+    "docs/redis-durabilidad.rst",
+    "tests/test_redis.py",
+    "tests/test_redis_durabilidad.py",
 ]
 
 
@@ -60,5 +161,10 @@ def _prioridad(item):
     return len(LAS_MAS_LARGAS)
 
 
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
+    capitulos = config.getoption("--capitulo")
+    if capitulos:
+        fuera = [item for item in items if not _del_capitulo(item, capitulos)]
+        items[:] = [item for item in items if _del_capitulo(item, capitulos)]
+        config.hook.pytest_deselected(items=fuera)
     items.sort(key=_prioridad)  # sort es estable: cada fichero sigue en su orden.

@@ -1,11 +1,14 @@
-"""Contabilidad del libro: cada listado existe, cada ejemplo se enseña y se prueba."""
+"""Contabilidad del libro: cada listado existe y dice de dónde sale, cada ejemplo
+se enseña y se prueba, y cada capítulo se puede leer (y ejecutar) de arriba abajo."""
 
 import re
 from pathlib import Path
 
 import pytest
 
-from tests.arnes.excepciones import SIN_INCLUIR, SIN_PROBAR
+import conf
+from tests.arnes import transcripciones
+from tests.arnes.excepciones import SIN_INCLUIR, SIN_PROBAR, SIN_VACIAR
 
 RAIZ = Path(__file__).resolve().parent.parent
 DOCS = RAIZ / "docs"
@@ -14,7 +17,7 @@ PRUEBAS = RAIZ / "tests"
 SALIDAS = DOCS / "salidas"
 
 INCLUSION = re.compile(r"^(?P<sangria>\s*)\.\. literalinclude::\s*(?P<ruta>\S+)", re.M)
-OPCION = re.compile(r"^\s+:(?P<nombre>[\w-]+):")
+OPCION = re.compile(r"^\s+:(?P<nombre>[\w-]+):(?P<valor>.*)$")
 IMPORTACION = re.compile(r"^\s*(?:>>> )?(?:from|import)\s+([\w.]+)", re.M)
 
 
@@ -33,19 +36,19 @@ def inclusiones():
             ruta = encontrado["ruta"]
             base = DOCS if ruta.startswith("/") else capitulo.parent
             opciones = []
+            valores = {}
             for siguiente in lineas[numero + 1:]:
                 opcion = OPCION.match(siguiente)
                 if not opcion:
                     break
                 opciones.append(opcion["nombre"])
-            yield capitulo, (base / ruta.lstrip("/")).resolve(), opciones
+                valores[opcion["nombre"]] = opcion["valor"].strip()
+            yield capitulo, (base / ruta.lstrip("/")).resolve(), opciones, valores
 
 
 def ficheros_de_ejemplo():
-    return sorted(
-        p for p in EJEMPLOS.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
-    )
+    """Los mismos que lleva el zip de los ejemplos (conf.py)."""
+    return conf.ficheros_del_zip()
 
 
 def nombre(ruta):
@@ -53,18 +56,18 @@ def nombre(ruta):
 
 
 def test_cada_literalinclude_apunta_a_un_fichero_que_existe():
-    rotas = [f"{c.name}: {r}" for c, r, _ in inclusiones() if not r.is_file()]
+    rotas = [f"{c.name}: {r}" for c, r, _, _ in inclusiones() if not r.is_file()]
     assert not rotas, "literalinclude a ficheros que no existen:\n" + "\n".join(rotas)
 
 
 def test_ningun_literalinclude_usa_numeros_de_linea():
     # Los números de línea se desplazan en cuanto alguien edita el ejemplo.
-    malas = [f"{c.name}: {r.name}" for c, r, o in inclusiones() if "lines" in o]
+    malas = [f"{c.name}: {r.name}" for c, r, o, _ in inclusiones() if "lines" in o]
     assert not malas, "usa :pyobject: o marcadores (:start-after:/:end-before:):\n" + "\n".join(malas)
 
 
 def test_cada_ejemplo_se_incluye_en_algun_capitulo():
-    incluidos = {r for _, r, _ in inclusiones()}
+    incluidos = {r for _, r, _, _ in inclusiones()}
     sueltos = [
         nombre(p) for p in ficheros_de_ejemplo()
         if p.resolve() not in incluidos and nombre(p) not in SIN_INCLUIR
@@ -73,7 +76,7 @@ def test_cada_ejemplo_se_incluye_en_algun_capitulo():
 
 
 def test_cada_salida_guardada_se_ensena_en_algun_capitulo():
-    incluidos = {r for _, r, _ in inclusiones()}
+    incluidos = {r for _, r, _, _ in inclusiones()}
     sueltas = [
         p.relative_to(DOCS).as_posix() for p in sorted(SALIDAS.rglob("*.txt"))
         if p.resolve() not in incluidos
@@ -133,3 +136,99 @@ def test_cada_excepcion_tiene_razon_y_sigue_haciendo_falta(lista):
     for ruta, razon in lista.items():
         assert razon.strip(), f"{ruta}: la excepción necesita una razón"
         assert (EJEMPLOS / ruta).exists(), f"{ruta}: la excepción apunta a un fichero que ya no existe"
+
+
+# --- Cada listado dice de qué fichero sale y deja bajarlo entero. ---
+
+def test_cada_listado_de_un_ejemplo_nombra_su_fichero_en_el_titulo():
+    sin_titulo = []
+    for capitulo, ruta, _, valores in inclusiones():
+        if EJEMPLOS not in ruta.parents:
+            continue
+        esperado = f":ejemplo:`{nombre(ruta)}`"
+        if valores.get("caption") != esperado:
+            sin_titulo.append(f"{capitulo.name}: {nombre(ruta)} (necesita :caption: {esperado})")
+    assert not sin_titulo, "listados sin su fichero en el título:\n" + "\n".join(sin_titulo)
+
+
+# --- Cada capítulo se ejecuta en el orden en que se lee (tests/arnes/transcripciones.py). ---
+
+BLOQUE_EJECUTABLE = re.compile(
+    r"^\s*(>>> |\.\. invisible-code-block: python|\.\. code-block:: python)", re.M
+)
+BLOQUE_INVISIBLE = re.compile(r"^\.\. invisible-code-block: python\n\n(?P<primera>[ \t]+\S[^\n]*)", re.M)
+
+
+def _pasos(capitulo):
+    """Lo que se ejecuta en un capítulo, en orden: ("salida", nombre) o ("código", línea)."""
+    texto = capitulo.read_text(encoding="utf-8")
+    pasos = []
+    for m in transcripciones.INCLUSION_DE_SALIDA.finditer(texto):
+        pasos.append((m.start(), "salida", m["nombre"]))
+    for m in BLOQUE_EJECUTABLE.finditer(texto):
+        pasos.append((m.start(), "código", texto.count("\n", 0, m.start()) + 1))
+    return [(tipo, dato) for _, tipo, dato in sorted(pasos)]
+
+
+def test_cada_salida_se_ensena_solo_en_su_capitulo():
+    ajenas = []
+    for capitulo in capitulos():
+        for tipo, dato in _pasos(capitulo):
+            if tipo == "salida" and dato.split("/")[0] != capitulo.stem:
+                ajenas.append(f"{capitulo.name}: salidas/{dato}.txt")
+    assert not ajenas, "salidas de otro capítulo (guárdalas en salidas/<capítulo>/):\n" + "\n".join(ajenas)
+
+
+def test_entre_dos_vistas_de_una_salida_no_se_ejecuta_nada():
+    # Su escenario se ejecuta en la primera; si entre una y otra pasara algo
+    # más, el texto contaría un orden que no es el de la ejecución.
+    malas = []
+    for capitulo in capitulos():
+        pasos = _pasos(capitulo)
+        for i, (tipo, dato) in enumerate(pasos):
+            if tipo != "salida":
+                continue
+            ultima = max(j for j, paso in enumerate(pasos) if paso == ("salida", dato))
+            en_medio = [p for p in pasos[i + 1:ultima] if p != ("salida", dato)]
+            if en_medio and ("salida", dato) not in pasos[:i]:
+                malas.append(f"{capitulo.name}: {dato} tiene en medio {en_medio[0]}")
+    assert not malas, "\n".join(sorted(set(malas)))
+
+
+def test_cada_capitulo_empieza_con_redis_vacio():
+    sin_vaciar = []
+    for capitulo in capitulos():
+        pasos = _pasos(capitulo)
+        if not pasos or capitulo.stem == "antes-de-empezar" or capitulo.stem in SIN_VACIAR:
+            continue
+        if pasos[0] != ("salida", f"{capitulo.stem}/vaciar"):
+            sin_vaciar.append(f"{capitulo.name}: empieza por {pasos[0]}")
+    assert not sin_vaciar, (
+        "el primer paso de un capítulo es vaciar Redis, a la vista "
+        "(salidas/<capítulo>/vaciar.txt):\n" + "\n".join(sin_vaciar)
+    )
+
+
+def test_cada_bloque_invisible_empieza_citando_lo_que_dice_el_texto():
+    mudos = []
+    for capitulo in capitulos():
+        for m in BLOQUE_INVISIBLE.finditer(capitulo.read_text(encoding="utf-8")):
+            if not m["primera"].strip().startswith("#"):
+                mudos.append(f"{capitulo.name}: {m['primera'].strip()}")
+    assert not mudos, "un bloque invisible empieza con un comentario que cita el texto:\n" + "\n".join(mudos)
+
+
+def test_cada_excepcion_de_vaciar_tiene_razon_y_capitulo():
+    for capitulo, razon in SIN_VACIAR.items():
+        assert razon.strip(), f"{capitulo}: la excepción necesita una razón"
+        assert (DOCS / f"{capitulo}.rst").is_file(), f"{capitulo}: no existe ese capítulo"
+        assert ("salida", f"{capitulo}/vaciar") not in _pasos(DOCS / f"{capitulo}.rst"), (
+            f"{capitulo}: ya vacía Redis; quita la excepción"
+        )
+
+
+def test_cada_salida_guardada_tiene_su_escenario_y_al_reves():
+    escenarios = set(transcripciones.cargar_escenarios())
+    guardadas = {p.relative_to(SALIDAS).with_suffix("").as_posix() for p in SALIDAS.rglob("*.txt")}
+    assert sorted(guardadas - escenarios) == [], "salidas sin escenario que las regenere"
+    assert sorted(escenarios - guardadas) == [], "escenarios sin salida guardada: make transcripts"

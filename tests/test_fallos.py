@@ -1,29 +1,31 @@
-"""Lo que el capítulo de fallos afirma y no cabe en una salida de consola.
+"""Lo que el capítulo "Cuando los trabajos fallan" afirma y no cabe en una salida.
 
-Workers de verdad y señales de verdad (os.kill al worker y a su proceso
-hijo). Cada prueba con trabajos va vigilada: si un trabajo se pierde o se
+Contra un Redis real y con workers reales. Cada prueba con trabajos que
+salen del proceso de pruebas va vigilada: si un trabajo se pierde o se
 queda a medias, la prueba falla (ver tests/arnes/vigia.py).
 """
 
+import contextlib
+import json
 import os
 import runpy
 import signal
 import sys
+import tempfile
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from rq import Queue, Retry, Worker
-from rq.job import JobStatus
-from rq.suspension import resume, suspend
+from rq import Queue, Retry, SimpleWorker
+from rq.job import Job, JobStatus
+from rq.rate_limit import RateLimit
 
 from tests.arnes import procesos
-from tests.escenarios.fallos import TAREA, empezar, esperar_estado
-from tests.arnes.procesos import esperar, muerto
-from tests.arnes.senales import matar, worker_vivo
 from tests.arnes.vigia import TrabajoPerdido, vigilar_trabajos
 
-# Opt-in: la prueba del trabajo abandonado a velocidad real espera ~61 s.
+TAREA = "tareas.tarea_pesada_y_falible"
+# Opt-in: la prueba del segundo cinturón del tiempo máximo espera ~62 s.
 LENTAS = os.environ.get("GUIA_RQ_LENTAS") == "1"
 
 
@@ -36,6 +38,56 @@ def vigia(redis_url):
 @pytest.fixture
 def cola(redis_conexion):
     return Queue(connection=redis_conexion)
+
+
+@pytest.fixture
+def en_examples_rq(monkeypatch):
+    """Como un intérprete abierto en examples/rq: tareas y reintentos se importan.
+
+    Lo que se importe se olvida al terminar, para no dejar módulos a medio
+    configurar (TAREAS_ESCALA se lee al importar tareas) a otras pruebas.
+    """
+    antes = set(sys.modules)
+    monkeypatch.syspath_prepend(str(procesos.EJEMPLOS / "rq"))
+    yield
+    for nombre in set(sys.modules) - antes:
+        del sys.modules[nombre]
+
+
+@contextlib.contextmanager
+def senales_intactas():
+    """Un worker en este proceso instala sus manejadores de SIGINT y SIGTERM: los devolvemos."""
+    antes = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for senal, manejador in antes.items():
+            signal.signal(senal, manejador)
+
+
+class WorkerSinCanal(SimpleWorker):
+    """Un SimpleWorker que no se suscribe a su canal de órdenes.
+
+    Al terminar, un worker espera hasta un segundo a que acabe el hilo de su
+    canal; aquí no hay órdenes que recibir, y cada vuelta costaría ese segundo.
+    (Una clase de worker propia es la forma documentada de cambiar un worker.)
+    """
+
+    def subscribe(self):
+        pass
+
+    def unsubscribe(self):
+        pass
+
+
+def una_pasada(cola):
+    """Un worker en modo burst, con planificador, en este mismo proceso.
+
+    Es RQ de verdad (el mismo manejo de fallos y reintentos que `rq worker`),
+    sin el coste de arrancar un proceso por cada vuelta.
+    """
+    with senales_intactas():
+        WorkerSinCanal([cola], connection=cola.connection).work(burst=True, with_scheduler=True)
 
 
 # --- El vigía también se prueba: si no viera una pérdida, no serviría. ---
@@ -67,91 +119,170 @@ def test_el_vigia_ve_un_estado_fuera_de_su_registro(redis_url, cola, redis_conex
             trabajo.set_status(JobStatus.FAILED)
 
 
-# --- Lo que le pasa a un trabajo cuando muere el worker. ---
+# --- El informe recorre todo: cada estado de RQ 3.0 y cada registro. ---
 
-def test_kill_9_solo_al_worker_deja_al_hijo_terminar_el_trabajo(vigia):
-    """El hijo vive en su propio grupo de procesos: matar al worker no lo mata."""
-    with worker_vivo() as worker:
-        trabajo = empezar(worker, 30)
-        hijo = worker.hijo()
-        matar(worker.pid)
-        worker.esperar_fin()
-        assert not muerto(hijo), "el proceso hijo ha muerto con el worker"
-        esperar_estado(trabajo, JobStatus.FINISHED)
-        esperar(lambda: muerto(hijo), que="que el hijo terminara")
-    assert trabajo.return_value() == 30
+def test_el_informe_conoce_cada_estado_y_cada_registro(cola, redis_conexion, en_examples_rq):
+    import fallos_informe
 
+    assert set(fallos_informe.ESTADOS) == set(JobStatus)
+    # Un trabajo que espera turno en un límite de concurrencia (RateLimit, RQ 3.0):
+    # no está en ningún registro de la cola, sino en el de su clave de límite.
+    limite = RateLimit(key="informe", concurrency=1)
+    cola.enqueue(TAREA, 1, rate_limit=limite)
+    sin_turno = cola.enqueue(TAREA, 2, rate_limit=limite)
+    assert sin_turno.get_status() == JobStatus.RATE_LIMITED
+    # Uno creado y no encolado, y uno "listo para encolar" (ReadyJobRegistry),
+    # como los deja un proceso que muere a mitad de encolar dependientes.
+    creado = Job.create(TAREA, args=(3,), connection=redis_conexion, origin=cola.name)
+    creado.save()
+    listo = cola.create_job(TAREA, args=(4,))
+    listo.save()
+    with redis_conexion.pipeline() as tuberia:
+        cola.ready_job_registry.register_jobs([listo], pipeline=tuberia)
+        tuberia.execute()
+    # De otra cola, en el mismo límite: no es de esta.
+    Queue("otra", connection=redis_conexion).enqueue(TAREA, 5, rate_limit=limite)
 
-@pytest.mark.parametrize("reloj", [
-    "adelantado",
-    pytest.param("real", marks=pytest.mark.skipif(not LENTAS, reason="espera ~61 s; GUIA_RQ_LENTAS=1 para ejecutarla")),
-])
-def test_trabajo_abandonado_la_regla_del_tiempo(reloj, vigia, cola, redis_conexion):
-    """kill -9 al worker y a su hijo: el trabajo espera en el StartedJobRegistry
-    a que caduque su entrada (último latido + min(job_timeout restante,
-    --job-monitoring-interval) + 60 s) y al siguiente mantenimiento de un
-    worker vivo, que lo reintenta porque le quedan reintentos.
-    """
-    with worker_vivo("--job-monitoring-interval", "1") as muerto_a_tiros:
-        trabajo = empezar(muerto_a_tiros, 50, lambda: cola.enqueue(TAREA, 50, retry=Retry(max=1)))
-        hijo = muerto_a_tiros.hijo()
-        matar(muerto_a_tiros.pid)
-        matar(hijo)
-        hora_de_la_muerte = time.time()
-        muerto_a_tiros.esperar_fin()
-
-    registro = cola.started_job_registry
-    [(entrada, caduca)] = redis_conexion.zrange(registro.key, 0, -1, withscores=True)
-    # Último latido (al empezar) + min(180 s de job_timeout, 1 s de vigilancia) + 60 s.
-    assert 59 <= caduca - hora_de_la_muerte <= 62
-
-    rapido = ("--maintenance-interval", "1", "--worker-ttl", "16", "--job-monitoring-interval", "1")
-    with worker_vivo(*rapido) as rescatador:
-        # Su mantenimiento de arranque llega después de la muerte, pero la
-        # entrada aún no ha caducado: el trabajo sigue "en curso".
-        rescatador.esperar_texto("cleaning registries")
-        assert trabajo.get_status() == JobStatus.STARTED
-        if reloj == "adelantado":
-            redis_conexion.zadd(registro.key, {entrada: int(time.time()) - 1})
-        esperar_estado(trabajo, JobStatus.FINISHED, limite=70)
-        trabajo.refresh()
-        assert trabajo.retries_left == 0
-        assert rescatador.texto().count(f"default: {TAREA}(50)") == 1
-    assert len(cola.failed_job_registry) == 0
+    estados = {t.description: fallos_informe.ESTADOS[t.get_status()] for t in fallos_informe.trabajos_de(cola)}
+    assert estados == {
+        f"{TAREA}(1)": "en espera",
+        f"{TAREA}(2)": "sin turno",
+        f"{TAREA}(4)": "listo",
+    }
+    # El creado no está en ninguna lista de la cola: el informe no puede verlo,
+    # pero si lo encuentra, tiene nombre para su estado.
+    assert fallos_informe.ESTADOS[creado.get_status()] == "creado"
+    # Y la limpieza rescata al que se quedó "listo": lo mete en la cola.
+    cola.ready_job_registry.cleanup()
+    assert listo.get_status() == JobStatus.QUEUED and listo.id in cola.get_job_ids()
 
 
-# --- Parar y suspender. ---
+# --- Leer un registro lo limpia. ---
 
-def test_rq_suspend_no_frena_a_un_worker_que_ya_espera_un_trabajo(vigia, cola, redis_conexion):
-    """Un worker parado en la espera de la cola se lleva el siguiente trabajo;
-    la suspensión la mira antes de esperar, no después."""
-    with worker_vivo() as worker:
-        esperar(lambda: [w.get_state() for w in Worker.all(connection=redis_conexion)] == ["idle"],
-                que="que el worker esperase en la cola")
-        suspend(redis_conexion)
-        se_cuela = cola.enqueue(TAREA, 2)
-        esperar_estado(se_cuela, JobStatus.FINISHED)
-        worker.esperar_texto("suspended, run `rq resume` to resume")
-        espera = cola.enqueue(TAREA, 3)
-        time.sleep(0.3)
-        assert espera.get_status() == JobStatus.QUEUED
-        resume(redis_conexion)
-        esperar_estado(espera, JobStatus.FINISHED)
+def _fallido_caducado(cola):
+    """Un trabajo en el registro de fallidos cuya entrada ya ha caducado."""
+    trabajo = cola.enqueue(TAREA, 1)
+    cola.remove(trabajo)
+    trabajo.set_status(JobStatus.FAILED)
+    # Puntuación = hora a la que caduca; un segundo en el pasado.
+    cola.connection.zadd(cola.failed_job_registry.key, {trabajo.id: int(time.time()) - 1})
+    return trabajo
 
 
-# --- rq cron: solo encola. ---
+def test_len_y_get_job_ids_limpian_el_registro_y_cleanup_false_no(cola):
+    fallidos = cola.failed_job_registry
+    trabajo = _fallido_caducado(cola)
+    assert fallidos.get_job_ids(cleanup=False) == [trabajo.id]
+    assert fallidos.get_job_count(cleanup=False) == 1
+    assert fallidos.get_job_ids() == []
+    _fallido_caducado(cola)
+    assert len(fallidos) == 0
+    assert fallidos.get_job_count(cleanup=False) == 0
 
-def test_rq_cron_encola_al_arrancar_y_se_para_con_sigterm(vigia, cola):
-    orden = [str(procesos.BIN / "rq"), "cron", "--url", os.environ["REDIS_URL"], "planificador_cron.py"]
-    with procesos.en_marcha(orden) as cron:
-        esperar(lambda: len(cola) == 1, que="que rq cron encolara el trabajo de cada diez minutos")
-        cron.send_signal(signal.SIGTERM)
-        salida, _ = cron.communicate(timeout=10)
-    assert "Registered 'tareas.tarea_pesada_y_falible' to run on default every 600 seconds" in salida
-    assert "with cron schedule '30 3 * * *'" in salida
-    [trabajo] = cola.get_jobs()
-    assert trabajo.description == "tareas.tarea_pesada_y_falible(3)"
-    trabajo.cancel()  # Aquí solo nos importa que rq cron lo encoló.
+
+def test_rqstats_de_django_rq_tambien_limpia(cola, redis_url):
+    _fallido_caducado(cola)
+    with tempfile.TemporaryDirectory(prefix="guia-rq-django-") as carpeta:
+        resultado = procesos.ejecutar(
+            ["python", "manage.py", "rqstats", "--json"], carpeta="django",
+            REDIS_URL=redis_url, DJANGO_BASE_DE_DATOS=str(Path(carpeta) / "db.sqlite3"),
+        )
+    assert resultado.returncode == 0, resultado.stdout
+    [default] = [c for c in json.loads(resultado.stdout)["queues"] if c["name"] == "default"]
+    assert default["failed_jobs"] == 0
+    assert cola.failed_job_registry.get_job_count(cleanup=False) == 0
+
+
+# --- rq requeue: una traza si un id no está entre los fallidos. ---
+
+def _rq_requeue(*ids):
+    return procesos.ejecutar(procesos.orden_rq("requeue", "--queue", "default", *ids))
+
+
+def test_rq_requeue_con_un_id_que_no_existe_acaba_en_traza(cola, vigia):
+    # Un fallido como los que deja un worker, sin pagar un worker.
+    fallido = cola.enqueue(TAREA, 1, fallar=True)
+    cola.remove(fallido)
+    fallido.set_status(JobStatus.FAILED)
+    cola.failed_job_registry.add(fallido)
+    # El bueno va antes que el malo: ese sí se reencola.
+    resultado = _rq_requeue(fallido.id, "no-existe")
+    assert resultado.returncode == 1
+    assert "Traceback (most recent call last):" in resultado.stdout
+    assert resultado.stdout.rstrip().endswith("rq.exceptions.NoSuchJobError: No such job: rq:job:no-existe")
+    assert fallido.get_status() == JobStatus.QUEUED
+    fallido.cancel()
+
+
+def test_rq_requeue_captura_una_excepcion_que_rq_ya_no_lanza():
+    """La traza con un trabajo que no está entre los fallidos la enseña el capítulo
+    (salida fallos/reencolar); la causa está en el código de rq requeue."""
+    cli = (Path(sys.prefix) / "lib" / "python3.11" / "site-packages" / "rq" / "cli" / "cli.py").read_text()
+    assert "except InvalidJobOperationError:" in cli
+    registro = (Path(sys.prefix) / "lib" / "python3.11" / "site-packages" / "rq" / "registry.py").read_text()
+    assert "raise InvalidJobOperation\n" in registro and "InvalidJobOperationError" not in registro
+
+
+# --- Las esperas entre reintentos cuando la lista se queda corta. ---
+
+def _esperas(cola, trabajo, vueltas):
+    """Las esperas (en segundos) con las que RQ programa cada reintento."""
+    registro = cola.scheduled_job_registry
+    esperas = []
+    for _ in range(vueltas):
+        antes = int(time.time())
+        una_pasada(cola)
+        hora = registro.connection.zscore(registro.key, trabajo.id)
+        esperas.append(round(hora - antes))
+        # Adelantamos el reloj de ese trabajo: ya le toca.
+        registro.connection.zadd(registro.key, {trabajo.id: int(time.time()) - 1})
+    return esperas
+
+
+def pedir_reintento_con_esperas():
+    """Una tarea que siempre devuelve el mismo Retry, con dos esperas para tres reintentos."""
+    return Retry(max=3, interval=[10, 20])
+
+
+def test_retry_reutiliza_la_primera_espera_y_un_retry_devuelto_la_ultima(cola, en_examples_rq):
+    al_encolar = cola.enqueue(TAREA, 1, fallar=True, retry=Retry(max=3, interval=[10, 20]))
+    # Tolerancia de un segundo: la hora programada va en segundos enteros.
+    esperas = _esperas(cola, al_encolar, 3)
+    assert [e in (d, d + 1) for e, d in zip(esperas, [10, 10, 20])] == [True] * 3, esperas
+    cola.scheduled_job_registry.remove(al_encolar, delete_job=True)
+
+    devuelto = cola.enqueue(pedir_reintento_con_esperas)
+    esperas = _esperas(cola, devuelto, 3)
+    assert [e in (d, d + 1) for e, d in zip(esperas, [10, 20, 20])] == [True] * 3, esperas
+    cola.scheduled_job_registry.remove(devuelto, delete_job=True)
+
+
+# --- El segundo cinturón del tiempo máximo: SIGKILL pasados tiempo máximo + 60 s. ---
+
+SORDA_A_LA_ALARMA = '''
+import signal, time
+
+def tarea_sorda(segundos):
+    # Como un bucle atascado en código C: la alarma del tiempo máximo no llega.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+    time.sleep(segundos)
+    return segundos
+'''
+
+
+@pytest.mark.skipif(not LENTAS, reason="espera ~62 s; GUIA_RQ_LENTAS=1 para ejecutarla")
+def test_el_worker_mata_al_hijo_pasado_el_tiempo_maximo_mas_60_s(cola, vigia, tmp_path):
+    (tmp_path / "sorda.py").write_text(SORDA_A_LA_ALARMA)
+    trabajo = cola.enqueue("sorda.tarea_sorda", 300, job_timeout=1)
+    inicio = time.monotonic()
+    resultado = procesos.worker_burst(
+        opciones=("--path", str(tmp_path), "--job-monitoring-interval", "1"), timeout=120,
+    )
+    assert resultado.returncode == 0, resultado.stdout
+    assert 61 <= time.monotonic() - inicio < 75
+    assert "killed horse pid" in resultado.stdout  # Con SIGKILL, la señal por defecto de kill_horse.
+    assert trabajo.get_status() == JobStatus.FAILED
+    assert trabajo.latest_result().exc_string.startswith("Work-horse terminated unexpectedly")
 
 
 # --- Los ejemplos explican su uso en una línea y salen con 2; sin trazas. ---
@@ -161,8 +292,6 @@ USOS_MALOS = [
     ("fallos_encolar.py", ["0"]),
     ("fallos_informe.py", ["a", "b"]),
     ("fallos_tiempo_maximo.py", ["3"]),
-    ("fallos_detener.py", []),
-    ("planificador.py", ["ya"]),
     ("reintentos.py", []),
     ("reintentos.py", ["encolar", "--esperas"]),
     ("reintentos.py", ["encolar", "3", "--esperas", "1,x"]),
@@ -172,24 +301,15 @@ USOS_MALOS = [
 
 
 @pytest.fixture
-def como_script(monkeypatch):
-    """Ejecuta un ejemplo como `python script ...`, pero sin pagar otro intérprete.
-
-    Lo que el script importe (conexion, tareas...) se olvida al terminar,
-    para no dejar módulos a medio configurar a las pruebas siguientes.
-    """
-    antes = set(sys.modules)
-    monkeypatch.syspath_prepend(str(procesos.EJEMPLOS / "rq"))
-
+def como_script(monkeypatch, en_examples_rq):
+    """Ejecuta un ejemplo como `python script ...`, pero sin pagar otro intérprete."""
     def ejecutar(script, *argumentos):
         monkeypatch.setattr(sys, "argv", [script, *argumentos])
         with pytest.raises(SystemExit) as salida:
             runpy.run_path(str(procesos.EJEMPLOS / "rq" / script), run_name="__main__")
         return salida.value.code
 
-    yield ejecutar
-    for nombre in set(sys.modules) - antes:
-        del sys.modules[nombre]
+    return ejecutar
 
 
 @pytest.mark.parametrize("script, argumentos", USOS_MALOS, ids=[" ".join([s, *a]) for s, a in USOS_MALOS])
@@ -197,14 +317,3 @@ def test_argumentos_malos_dan_el_uso_y_codigo_2(script, argumentos, como_script,
     assert como_script(script, *argumentos) == 2
     error = capsys.readouterr().err
     assert error.startswith("Uso: python ") and error.count("\n") == 1
-
-
-@pytest.mark.parametrize("trabajo_id, mensaje", [
-    ("no-existe", "Error: no existe el trabajo no-existe."),
-    ("en-espera", "Error: el trabajo en-espera no se está ejecutando (estado: queued)."),
-], ids=["no-existe", "en-espera"])
-def test_fallos_detener_explica_por_que_no_puede(trabajo_id, mensaje, cola, como_script):
-    if trabajo_id == "en-espera":
-        cola.enqueue(TAREA, 3, job_id="en-espera")
-    # sys.exit con un texto: el texto va a stderr y el código de salida es 1.
-    assert como_script("fallos_detener.py", trabajo_id) == mensaje

@@ -9,12 +9,14 @@ Deja capturas en build/screenshots/ para revisarlas a ojo.
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.arnes.construcciones import IDIOMAS, RAIZ, RAIZ_HTML
+from tests.arnes.medidas import apuntar_aparte
 from tests.arnes.navegador import CHROMIUM, OPCIONES_CHROMIUM
 from tests.arnes.servidor_web import servir
 
@@ -45,7 +47,9 @@ def sitio(libro):
 @pytest.fixture(scope="session")
 def navegador():
     with sync_playwright() as playwright:
+        inicio = time.perf_counter()
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=OPCIONES_CHROMIUM)
+        apuntar_aparte("arrancar Chromium", time.perf_counter() - inicio)
         yield chromium
         chromium.close()
 
@@ -214,3 +218,24 @@ def test_los_enlaces_internos_y_sus_anclas_existen(libro):
             elif ancla and objetivo.suffix == ".html" and f'id="{ancla}"' not in objetivo.read_text(encoding="utf-8"):
                 rotos.append(f"{html.relative_to(RAIZ_HTML)}: {destino} (sin ancla)")
     assert not rotos, "\n".join(sorted(set(rotos)))
+
+
+@pytest.mark.parametrize("idioma, capitulo, texto_alternativo", [
+    ("es", "vigilancia", "La página Queues de rq-dashboard"),
+    ("en", "vigilancia", "The Queues page of rq-dashboard"),
+])
+def test_las_capturas_se_ven_y_se_describen_en_su_idioma(sitio, visita, idioma, capitulo, texto_alternativo):
+    pagina = visita.ir(f"{sitio}/{idioma}/{capitulo}.html")
+    imagenes = pagina.locator("article img")
+    imagenes.first.scroll_into_view_if_needed()
+    datos = imagenes.evaluate_all("""is => is.map(i => {
+        i.loading = 'eager';
+        return {src: i.getAttribute('src'), alt: i.alt};
+    })""")
+    assert datos and all(d["alt"].strip() for d in datos), datos
+    assert datos[0]["alt"].startswith(texto_alternativo), datos[0]["alt"]
+    for numero in range(len(datos)):
+        imagen = imagenes.nth(numero)
+        imagen.scroll_into_view_if_needed()
+        pagina.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=imagen.element_handle())
+    assert not visita.fallidas, visita.fallidas

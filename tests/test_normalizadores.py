@@ -73,3 +73,106 @@ def test_los_pid_del_proceso_hijo():
     assert normalizar("Work horse killed for job x: retpid=4321, ret_val=9") == (
         "Work horse killed for job x: retpid=<pid>, ret_val=9"
     )
+
+
+def test_la_fecha_de_una_respuesta_http():
+    assert normalizar("date: Sat, 28 Nov 2026 07:41:55 GMT") == "date: <fecha>"
+    # Solo la cabecera: una fecha en el cuerpo se queda.
+    assert normalizar('{"fecha": "Sat, 28 Nov 2026"}') == '{"fecha": "Sat, 28 Nov 2026"}'
+
+
+def test_el_puerto_y_el_pid_de_uvicorn():
+    assert normalizar("$ uvicorn aplicacion:app --port 8040") == "$ uvicorn aplicacion:app --port <puerto>"
+    assert normalizar("INFO:     Started server process [6415]") == "INFO:     Started server process [<pid>]"
+    acceso = 'INFO:     127.0.0.1:58866 - "POST /informes HTTP/1.1" 202 Accepted'
+    assert normalizar(acceso) == 'INFO:     127.0.0.1:<puerto> - "POST /informes HTTP/1.1" 202 Accepted'
+    # Un puerto de Redis no es el del servidor web.
+    assert normalizar("redis://127.0.0.1:6390/0") == "redis://127.0.0.1:6390/0"
+
+
+def test_lo_que_tarda_pytest():
+    assert normalizar("======== 13 passed, 3 xfailed in 5.44s =========") == "13 passed, 3 xfailed in <n>s"
+    assert normalizar("=== 1 failed, 2 passed in 12.31s (0:00:12) ===") == "1 failed, 2 passed in <n>s"
+    assert normalizar("3 failed, 1 passed in 1.31s") == "3 failed, 1 passed in <n>s"
+    # Los demás separadores de pytest, tal cual.
+    assert normalizar("=== FAILURES ===") == "=== FAILURES ==="
+
+
+def test_cambia_maquina_direccion_y_pid_de_un_worker_en_rq_info():
+    linea = "8ee55551e6934be3ab47ea316792bee4 (vm 127.0.0.1:59752 14560): busy high, default. jobs: 4 finished"
+    assert normalizar(linea) == "<worker> (<máquina> <dirección> <pid>): busy high, default. jobs: 4 finished"
+
+
+def test_cambia_solo_los_segundos_medidos_de_las_series_de_prometheus():
+    texto = (
+        'rq_queue_wait_seconds{queue="low"} 9.165311\n'
+        'rq_working_seconds_total{name="x",queues="high"} 0.109428\n'
+        'rq_jobs{queue="low",status="queued"} 1.0\n'
+    )
+    assert normalizar(texto) == (
+        'rq_queue_wait_seconds{queue="low"} <segundos>\n'
+        'rq_working_seconds_total{name="x",queues="high"} <segundos>\n'
+        'rq_jobs{queue="low",status="queued"} 1.0\n'
+    )
+
+
+def test_las_fechas_y_el_puerto_de_runserver():
+    assert normalizar("November 28, 2026 - 07:41:15") == "<fecha> - <hora>"
+    assert normalizar('[28/Nov/2026 07:41:17] "GET /trabajos/x/ HTTP/1.1" 200 108') == (
+        '[<fecha> <hora>] "GET /trabajos/x/ HTTP/1.1" 200 108'
+    )
+    assert normalizar("$ python manage.py runserver 8010") == "$ python manage.py runserver <puerto>"
+    # El tamaño de la respuesta y los códigos HTTP se quedan: el libro habla de ellos.
+    assert normalizar("Django version 5.2.19, using settings 'proyecto.settings'") == (
+        "Django version 5.2.19, using settings 'proyecto.settings'"
+    )
+
+
+def test_cambia_el_nombre_de_rq_cron_y_nada_mas():
+    assert normalizar("CronScheduler vm:1604:7647ab: starting...") == "CronScheduler <nombre>: starting..."
+    assert normalizar("CronScheduler mi-portatil.local:42:0a1b2c: shutdown complete") == (
+        "CronScheduler <nombre>: shutdown complete"
+    )
+    assert normalizar("Registered 'tareas.tarea_pesada_y_falible' to run on default every 600 seconds") == (
+        "Registered 'tareas.tarea_pesada_y_falible' to run on default every 600 seconds"
+    )
+
+
+def test_las_medidas_de_rendimiento_cambian_sus_cifras_y_nada_mas():
+    # Las filas de las tablas de examples/rendimiento: la etiqueta se queda, cada cifra no.
+    assert normalizar("Worker           72.1 ms    80.8 ms       67") == "Worker <n> <n> <n>"
+    assert normalizar("worker-pool          46        21") == "worker-pool <n> <n>"
+    assert normalizar("20 ms                14 (88%)      2 (12%)") == "20 ms <n> <n>"
+    assert normalizar("SimpleWorker + max-jobs       38 MB        -") == "SimpleWorker + max-jobs <n>        -"
+    assert normalizar("  enqueue_many() (pipeline)    2457 trabajos/s  (5.3× más deprisa)") == (
+        "  enqueue_many() (pipeline) <n> trabajos/s  (<n>× más deprisa)")
+    assert normalizar("Máquina: 2 núcleos, Linux, Python 3.11.7") == "Máquina: <máquina>"
+    assert normalizar("300 trabajos vacíos, de uno en uno") == "<n> trabajos vacíos, de uno en uno"
+    # Una línea de log de un worker no empieza por la etiqueta: se queda como estaba.
+    for texto in ["Worker rq:worker:abc started", "RQ 3.0 cambió esto", "default: 10"]:
+        assert normalizar(texto) == texto
+
+
+def test_las_cifras_con_tilde_y_la_orden_que_choca_con_un_redis_lleno():
+    assert normalizar("~257 tienen sus datos") == "~<n> tienen sus datos"
+    assert normalizar("Encolados 600 de 600") == "Encolados 600 de 600"
+    oom = "OutOfMemoryError: Command # 2 (HSET rq:worker:abc birth 2026...) of pipeline caused error: command not allowed"
+    assert normalizar(oom) == "OutOfMemoryError: Command # <n> (...) of pipeline caused error: command not allowed"
+
+
+def test_la_linea_de_ssl_c_de_cada_version_de_python():
+    error = "certificate verify failed: self-signed certificate in certificate chain (_ssl.c:1006)."
+    assert normalizar(error) == "certificate verify failed: self-signed certificate in certificate chain (_ssl.c:<línea>)."
+
+
+def test_quita_la_limpieza_de_grupos_que_sale_o_no_segun_el_momento():
+    con = (
+        "08:49:07 Worker 5a74c0ed675f4c3f997729da880a0f1b: cleaning registries for queue: default\n"
+        "08:49:07 Worker 5a74c0ed675f4c3f997729da880a0f1b: cleaning group registries\n"
+    )
+    sin = "08:49:09 Worker b45b6b8aa1bc484f87a276e920f049b0: cleaning registries for queue: default\n"
+    assert normalizar(con) == normalizar(sin)
+
+
+def test_los_milisegundos_de_medir_arranque():
+    assert normalizar("rq.worker.Worker             26.4 ms\n") == normalizar("rq.worker.Worker            152.3 ms\n")

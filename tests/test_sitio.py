@@ -29,7 +29,12 @@ BUSQUEDA = {
 
 
 def paginas(construccion):
-    return sorted(p.relative_to(construccion.html) for p in construccion.html.rglob("*.html"))
+    """Las páginas del libro. Lo que hay en _downloads/ son ficheros de los
+    ejemplos que se descargan tal cual (rq/paginas/bienvenida.html), no páginas."""
+    return sorted(
+        p.relative_to(construccion.html) for p in construccion.html.rglob("*.html")
+        if "_downloads" not in p.relative_to(construccion.html).parts
+    )
 
 
 def html(construccion, pagina):

@@ -1,16 +1,13 @@
 """Capítulo de workers: del programa lento a las colas, con workers de verdad."""
 
-import re
-
 import pytest
+from redis import Redis
 from rq import Queue
 from rq.job import JobStatus
 from rq.registry import FailedJobRegistry, FinishedJobRegistry
 
 from tests.arnes import procesos
 from tests.escenarios.workers import terminados
-from tests.arnes.normalizadores import normalizar
-from tests.arnes.transcripciones import fichero, generar
 
 COLAS = ("high", "default", "low")
 
@@ -74,17 +71,36 @@ def test_una_estrategia_que_no_existe_se_rechaza(redis_url):
     assert "Dequeue Strategy can only be one of" in worker.stdout
 
 
-def test_mas_workers_tardan_menos(redis_url, monkeypatch):
-    # A 0.01, el fork de cada trabajo pesa más que la propia tarea; a 0.05, no
-    # (aunque la máquina esté ocupada con otras pruebas).
-    monkeypatch.setenv("TAREAS_ESCALA", "0.05")
-    tabla = generar("workers/tabla")
-    guardada = fichero("workers/tabla").read_text(encoding="utf-8")
-    assert normalizar(tabla) == normalizar(guardada)
-    tiempos = {int(n): float(t) for n, t in re.findall(r"^\s+(\d)\s+(\d+\.\d) s", tabla, re.M)}
-    # Lo ideal es 1/W; con la tarea acelerada, el fork de cada trabajo pesa más.
-    assert tiempos[2] < 0.8 * tiempos[1], tabla
-    assert tiempos[4] < 0.65 * tiempos[1], tabla
+def test_rq_worker_lee_redis_url_del_entorno(redis_conexion, monkeypatch):
+    """Sin --url ni -c, `rq worker` (como toda orden rq) usa REDIS_URL."""
+    cola = Queue(connection=redis_conexion)
+    trabajo = cola.enqueue("tareas.tarea_pesada_y_falible", 2, fallar=False)
+    orden = [str(procesos.BIN / "rq"), "worker", "--burst"]
+    assert "--url" not in orden
+    worker = procesos.ejecutar(orden)
+    assert worker.returncode == 0, worker.stdout
+    assert trabajo.get_status() == JobStatus.FINISHED
+
+
+def test_con_otro_redis_url_el_worker_no_ve_la_cola(redis_conexion):
+    """El peligro de una REDIS_URL olvidada: el worker escucha otra base y no se queja."""
+    cola = Queue(connection=redis_conexion)
+    trabajo = cola.enqueue("tareas.tarea_pesada_y_falible", 2, fallar=False)
+    otra_base = redis_conexion.connection_pool.connection_kwargs["db"] + 1
+    url = procesos.entorno()["REDIS_URL"].rsplit("/", 1)[0] + f"/{otra_base}"
+    worker = procesos.worker_burst(REDIS_URL=url)
+    assert worker.returncode == 0 and "done, quitting" in worker.stdout
+    assert trabajo.get_status() == JobStatus.QUEUED
+    Redis.from_url(url).flushdb()
+
+
+def test_tarea_con_fallar_true_o_false_no_depende_del_azar(redis_conexion):
+    cola = Queue(connection=redis_conexion)
+    siempre = [cola.enqueue("tareas.tarea_pesada_y_falible", s, fallar=True) for s in range(2, 8)]
+    nunca = [cola.enqueue("tareas.tarea_pesada_y_falible", s, fallar=False) for s in range(2, 8)]
+    assert procesos.worker_burst().returncode == 0
+    assert {t.get_status() for t in siempre} == {JobStatus.FAILED}
+    assert {t.get_status() for t in nunca} == {JobStatus.FINISHED}
 
 
 def test_worker_pool_reparte_el_trabajo(redis_conexion):
@@ -109,7 +125,7 @@ def test_el_worker_necesita_poder_importar_la_tarea(redis_conexion):
     assert encontrado.return_value() == 2
 
 
-@pytest.mark.parametrize("script", ["rq-demo-02.py", "rq-demo-03.py", "rq-demo-04.py", "desde_main.py"])
+@pytest.mark.parametrize("script", ["rq-demo-02.py", "rq-demo-03.py", "rq-demo-04.py", "medir_workers.py", "cambiar_tarea.py"])
 def test_sin_redis_cada_script_da_una_linea_y_sale_con_1(script):
     resultado = procesos.python(script, REDIS_URL="redis://127.0.0.1:1/0")
     assert resultado.returncode == 1

@@ -1,7 +1,8 @@
 """Conexión a Redis para todos los ejemplos del libro.
 
 La dirección sale de la variable de entorno REDIS_URL; si no está definida,
-usamos el Redis local de siempre.
+usamos el Redis local de siempre. Ejecutado como programa
+(`python conexion.py`), comprueba que Redis contesta.
 """
 
 import os
@@ -19,8 +20,13 @@ def url_redis():
     return os.environ.get("REDIS_URL", URL_POR_DEFECTO)
 
 
+def url_visible():
+    """La URL de Redis para enseñarla en pantalla: sin la contraseña."""
+    return _sin_contrasena(url_redis())
+
+
 def _sin_contrasena(url):
-    # Los mensajes de error no deben enseñar la contraseña.
+    # Lo que sale por pantalla no debe enseñar la contraseña.
     partes = urlsplit(url)
     if partes.password:
         return url.replace(f":{partes.password}@", ":***@", 1)
@@ -45,7 +51,17 @@ def conectar():
     except (ConnectionError, TimeoutError):
         sys.exit(
             f"Error: no puedo conectar con Redis en {visible}. "
-            "Arráncalo (por ejemplo, con 'redis-server') "
+            "Arráncalo (con 'redis-server', por ejemplo) "
             "o indica otro servidor en la variable REDIS_URL."
         )
     return conexion
+
+
+def main():
+    conexion = conectar()
+    version = conexion.info("server")["redis_version"]
+    print(f"Redis {version} contesta en {url_visible()}")
+
+
+if __name__ == "__main__":
+    main()

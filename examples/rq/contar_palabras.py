@@ -4,9 +4,10 @@ import os
 import re
 from urllib.request import urlopen
 
-# Las páginas de ejemplo las sirve `python -m http.server` desde la carpeta
-# paginas/; PAGINAS_URL permite apuntar a otro servidor.
-URL_PAGINAS_POR_DEFECTO = "http://127.0.0.1:8000"
+# Las páginas de ejemplo las sirve `python -m http.server 8070` desde la
+# carpeta paginas/. El 8070 y no el 8000, que es el de `manage.py runserver`
+# de Django. PAGINAS_URL permite apuntar a otro servidor.
+URL_PAGINAS_POR_DEFECTO = "http://127.0.0.1:8070"
 
 
 def url_pagina(nombre):

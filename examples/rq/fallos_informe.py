@@ -2,6 +2,9 @@
 
 Uso: python fallos_informe.py [COLA]   (la cola 'default' si no indicas otra)
 
+Recorre la cola, sus siete registros de trabajos y, de los límites de
+concurrencia (RateLimit, RQ 3.0), los trabajos de esa cola que esperan turno.
+
 El informe solo mira: lee los registros con cleanup=False para no mover
 nada. Por eso un trabajo abandonado sigue apareciendo "en curso" hasta que
 alguien (un worker, por ejemplo) limpie el registro.
@@ -12,13 +15,17 @@ from datetime import datetime, timezone
 
 from rq import Queue
 from rq.job import Job, JobStatus
+from rq.rate_limit import RateLimitRegistry
 from rq.results import Result
 
 from conexion import conectar
 
 USO = "Uso: python fallos_informe.py [COLA]"
 
+# Un nombre para cada estado de RQ 3.0 (JobStatus): un estado sin nombre
+# sería un KeyError a mitad de informe.
 ESTADOS = {
+    JobStatus.CREATED: "creado",
     JobStatus.QUEUED: "en espera",
     JobStatus.STARTED: "en curso",
     JobStatus.SCHEDULED: "programado",
@@ -27,6 +34,8 @@ ESTADOS = {
     JobStatus.FAILED: "fallido",
     JobStatus.STOPPED: "detenido",
     JobStatus.CANCELED: "cancelado",
+    JobStatus.READY_TO_ENQUEUE: "listo",
+    JobStatus.RATE_LIMITED: "sin turno",
 }
 
 
@@ -35,6 +44,7 @@ def registros(cola):
     return [
         cola.scheduled_job_registry,
         cola.deferred_job_registry,
+        cola.ready_job_registry,
         cola.started_job_registry,
         cola.finished_job_registry,
         cola.failed_job_registry,
@@ -42,13 +52,27 @@ def registros(cola):
     ]
 
 
+def sin_turno(conexion):
+    """Los trabajos que esperan turno en algún límite de concurrencia (RateLimit).
+
+    Estos registros no son de una cola, sino de cada clave de límite: un
+    mismo límite puede frenar trabajos de varias colas.
+    """
+    ids = []
+    for limite in RateLimitRegistry.all(conexion):
+        ids.extend(limite.get_rate_limited_job_ids())
+    return ids
+
+
 def trabajos_de(cola):
     """Todos los trabajos que la cola conoce, del más antiguo al más nuevo."""
     ids = list(cola.get_job_ids())
     for registro in registros(cola):
         ids.extend(registro.get_job_ids(cleanup=False))
+    ids.extend(sin_turno(cola.connection))
     trabajos = Job.fetch_many(list(dict.fromkeys(ids)), connection=cola.connection)
-    return sorted((t for t in trabajos if t), key=lambda t: t.created_at)
+    # Los límites de concurrencia se comparten entre colas: solo los de esta.
+    return sorted((t for t in trabajos if t and t.origin == cola.name), key=lambda t: t.created_at)
 
 
 def caducidades(registro):
@@ -81,6 +105,12 @@ def resumen_del_resultado(resultado):
     return resultado.exc_string.strip().splitlines()[-1]
 
 
+def reintentos(quedan):
+    if quedan == 1:
+        return "le queda 1 reintento"
+    return f"le quedan {quedan} reintentos"
+
+
 def detalle(trabajo, estado, cola, en_curso):
     ahora = datetime.now(timezone.utc)
     if estado == JobStatus.STARTED:
@@ -104,7 +134,7 @@ def informe(cola):
         estado = trabajo.get_status()
         linea = f"  {ESTADOS[estado]:<10} {trabajo.description}  {detalle(trabajo, estado, cola, en_curso)}"
         if trabajo.retries_left is not None:
-            linea += f" (le quedan {trabajo.retries_left} reintentos)"
+            linea += f" ({reintentos(trabajo.retries_left)})"
         print(linea.rstrip())
 
 

@@ -3,7 +3,8 @@
 Uso: python fallos_tiempo_maximo.py
 
 El primero pide cinco minutos de trabajo con un tiempo máximo de un
-segundo: exagerado a propósito, para no tener que esperar.
+segundo: exagerado a propósito, para no tener que esperar. Los dos llevan
+fallar=False: aquí solo puede cortarlos el tiempo máximo.
 """
 
 import sys
@@ -19,8 +20,8 @@ def main(argumentos):
         print("Uso: python fallos_tiempo_maximo.py  (no admite argumentos)", file=sys.stderr)
         sys.exit(2)
     cola = Queue(connection=conectar())
-    largo = cola.enqueue(tarea_pesada_y_falible, 300, job_timeout=1)
-    normal = cola.enqueue(tarea_pesada_y_falible, 3)
+    largo = cola.enqueue(tarea_pesada_y_falible, 300, fallar=False, job_timeout=1)
+    normal = cola.enqueue(tarea_pesada_y_falible, 3, fallar=False)
     for trabajo in (largo, normal):
         print(f"{trabajo.description}: tiempo máximo {trabajo.timeout} s")
 

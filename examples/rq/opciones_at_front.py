@@ -1,11 +1,13 @@
-"""at_front: encolar al principio de la cola en lugar de al final."""
+"""description y at_front: el nombre del trabajo en el log, y encolar al principio."""
 
-from tareas_opciones import apuntar
+from tareas import tarea_pesada_y_falible
 
 
 def encolar_uno_urgente(cola):
     return {
-        "normal_1": cola.enqueue(apuntar, "llegadas", "normal 1"),
-        "normal_2": cola.enqueue(apuntar, "llegadas", "normal 2"),
-        "urgente": cola.enqueue(apuntar, "llegadas", "urgente", at_front=True),
+        "informe": cola.enqueue(tarea_pesada_y_falible, 1, fallar=False, description="Informe semanal"),
+        "copia": cola.enqueue(tarea_pesada_y_falible, 3, fallar=False),  # Sin descripción: la llamada.
+        "urgente": cola.enqueue(
+            tarea_pesada_y_falible, 1, fallar=False, description="Devolución urgente", at_front=True,
+        ),
     }

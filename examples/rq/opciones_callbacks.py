@@ -1,42 +1,35 @@
 """on_success, on_failure y on_stopped: funciones que RQ llama al acabar un trabajo."""
 
-from rq import Callback
-from rq.command import send_stop_job_command
+from rq import Callback, Retry
 
-from tareas_opciones import dormir, fallar, sumar
+from tareas import tarea_pesada_y_falible
 
 
 def al_terminar_bien(trabajo, conexion, resultado):
-    _avisar(conexion, f"✔ {trabajo.description} devolvió {resultado!r}")
+    print(f"✔ {trabajo.description} devolvió {resultado!r}", flush=True)
 
 
 def al_fallar(trabajo, conexion, tipo, valor, traza):
-    _avisar(conexion, f"✘ {trabajo.description} falló: {tipo.__name__}: {valor}")
+    print(f"✘ {trabajo.description} falló: {tipo.__name__}: {valor}", flush=True)
 
 
 def al_parar(trabajo, conexion):
-    _avisar(conexion, f"■ {trabajo.description} parado a mano")
+    print(f"■ {trabajo.description} parado a mano", flush=True)
 
 
-def _avisar(conexion, texto):
-    # Los callbacks corren en el worker: lo imprimimos en su registro y lo
-    # dejamos en Redis, con la conexión que nos pasa RQ.
-    print(texto, flush=True)
-    conexion.rpush("avisos", texto)
+def avisar_por_correo(trabajo, conexion, resultado):
+    # Un aviso que falla: el trabajo había terminado bien, pero RQ lo dará por fallido.
+    raise ConnectionError("el servidor de correo no contesta")
 
 
 def encolar_con_callbacks(cola):
     avisos = {"on_success": Callback(al_terminar_bien), "on_failure": Callback(al_fallar)}
     return {
-        "bien": cola.enqueue(sumar, 2, 3, **avisos),
-        "mal": cola.enqueue(fallar, "a propósito", **avisos),
+        "bien": cola.enqueue(tarea_pesada_y_falible, 1, fallar=False, **avisos),
+        "correo": cola.enqueue(
+            tarea_pesada_y_falible, 2, fallar=False,
+            on_success=Callback(avisar_por_correo), on_failure=Callback(al_fallar),
+        ),
+        # Falla siempre y se reintenta una vez: dos intentos, dos fallos.
+        "mal": cola.enqueue(tarea_pesada_y_falible, 3, fallar=True, retry=Retry(max=1), **avisos),
     }
-
-
-def encolar_para_parar(cola):
-    return {"largo": cola.enqueue(dormir, 30, on_stopped=Callback(al_parar))}
-
-
-def parar(trabajo):
-    """Pide al worker que está ejecutando `trabajo` que lo pare."""
-    send_stop_job_command(trabajo.connection, trabajo.id)

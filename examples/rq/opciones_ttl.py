@@ -1,8 +1,8 @@
-"""ttl: cuánto puede esperar un trabajo en la cola antes de que RQ lo descarte."""
+"""ttl: cuánto puede esperar un trabajo en la cola antes de que Redis lo borre."""
 
-from tareas_opciones import apuntar
+from tareas import tarea_pesada_y_falible
 
 
-def encolar_aviso_con_caducidad(cola, ttl=60):
-    """Un aviso que no sirve de nada si no sale en `ttl` segundos."""
-    return {"aviso": cola.enqueue(apuntar, "avisos-enviados", "¡Oferta flash!", ttl=ttl)}
+def encolar_aviso_con_caducidad(cola, segundos=60):
+    """Un aviso que ya no sirve de nada si no sale en `segundos` segundos."""
+    return {"aviso": cola.enqueue(tarea_pesada_y_falible, 1, fallar=False, ttl=segundos)}

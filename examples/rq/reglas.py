@@ -30,6 +30,6 @@ def apuntar_visita(url_redis, pagina):
     """Recibe la URL de Redis, no una conexión: conecta el propio trabajo."""
     conexion = Redis.from_url(url_redis)
     try:
-        return conexion.incr(f"visitas:{pagina}")
+        return conexion.incr(f"guia:visitas:{pagina}")
     finally:
         conexion.close()

@@ -56,14 +56,15 @@ def contar(cola):
         print(f"{trabajo.description:<36} {estado:<10} intentos: {intentos(trabajo)}")
 
 
-def tarea_que_pide_reintento(segundos):
+def tarea_que_pide_reintento(segundos, fallar=None):
     """La tarea del libro, pero decide ella misma cuándo reintentar.
 
     En vez de dejar escapar el error, devuelve un Retry: RQ apunta ese
     intento en el historial de resultados y vuelve a encolar el trabajo.
+    Otros errores (un TypeError, por ejemplo) no merecen otro intento.
     """
     try:
-        return tarea_pesada_y_falible(segundos)
+        return tarea_pesada_y_falible(segundos, fallar=fallar)
     except ValueError:
         return Retry(max=MAX_REINTENTOS)
 

@@ -10,7 +10,7 @@ class ContadorIngenuo:
         self.conexion = Redis.from_url(url_redis)
 
     def registrar(self, pagina):
-        return self.conexion.incr(f"visitas:{pagina}")
+        return self.conexion.incr(f"guia:visitas:{pagina}")
 
 
 class ContadorDeVisitas:
@@ -30,4 +30,4 @@ class ContadorDeVisitas:
         self.conexion = Redis.from_url(self.url_redis)
 
     def registrar(self, pagina):
-        return self.conexion.incr(f"visitas:{pagina}")
+        return self.conexion.incr(f"guia:visitas:{pagina}")

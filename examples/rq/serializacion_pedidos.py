@@ -1,5 +1,9 @@
 """Tareas de pedidos para el capítulo de serializadores: unas viajan bien en
-JSON y otras solo en pickle."""
+JSON y otras solo en pickle.
+
+La tarea del libro solo recibe y devuelve números, que llegan igual con
+cualquier serializador; estas usan fechas, tuplas y diccionarios, que es
+donde pickle y JSON se separan."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -28,3 +32,8 @@ def fecha_de_entrega(pedido_el, dias):
 def fecha_de_entrega_iso(pedido_el, dias):
     """Igual, pero devuelve el texto AAAA-MM-DD, que JSON sí sabe guardar."""
     return fecha_de_entrega(pedido_el, dias).isoformat()
+
+
+def tal_cual(dato):
+    """Devuelve lo que recibe: así vemos qué le ha llegado al worker."""
+    return dato

@@ -6,18 +6,25 @@ import time
 
 from rq import get_current_job
 
-# Dos mandos para las pruebas del libro; sin ellos, la tarea hace justo lo
-# que cuenta el capítulo.
-# - TAREAS_ESCALA acorta cada segundo de trabajo (0.01 lo deja en 10 ms).
-# - TAREAS_SEMILLA fija el azar, para que una ejecución se repita igual.
+# Dos mandos que se leen del entorno:
+# - TAREAS_SEMILLA fija el azar, para que los fallos caigan siempre en los
+#   mismos trabajos (el libro usa "guia-rq").
+# - TAREAS_ESCALA acorta cada segundo de trabajo; las pruebas del libro usan
+#   0.01 (10 ms) para ir cien veces más rápido. Sin ella, un segundo es un segundo.
 ESCALA = float(os.environ.get("TAREAS_ESCALA", "1"))
 SEMILLA = os.environ.get("TAREAS_SEMILLA")
 
 
-def tarea_pesada_y_falible(segundos):
-    """Trabaja durante `segundos` segundos; falla, de media, una vez de cada cinco."""
+def tarea_pesada_y_falible(segundos, fallar=None):
+    """Trabaja durante `segundos` segundos; falla, de media, una vez de cada cinco.
+
+    Con fallar=True falla siempre, y con fallar=False no falla nunca: para
+    cuando el ejemplo necesita un resultado seguro.
+    """
     print(f"tarea_pesada_y_falible ({segundos})", end=" ", flush=True)
-    if _azar(segundos).random() < 0.2:
+    if fallar is None:
+        fallar = _azar(segundos).random() < 0.2
+    if fallar:
         print("¡Ay! Hoy no me sale.", flush=True)
         raise ValueError(f"la tarea de {segundos} s se ha torcido (fallo simulado)")
     for _ in range(segundos):

@@ -13,11 +13,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import polib
 import pytest
+
+from tests.arnes.medidas import apuntar_aparte
 
 RAIZ = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -36,10 +39,15 @@ class Construccion:
 
 
 def _sphinx(*argumentos):
-    return subprocess.run(
+    inicio = time.perf_counter()
+    resultado = subprocess.run(
         [BIN / "sphinx-build", "-c", ".", *argumentos],
         cwd=RAIZ, capture_output=True, text=True, timeout=300,
     )
+    constructor = argumentos[argumentos.index("-b") + 1]
+    idioma = next((a.split("=")[1] for a in argumentos if a.startswith("language=")), "es")
+    apuntar_aparte(f"sphinx-build -b {constructor} ({idioma})", time.perf_counter() - inicio)
+    return resultado
 
 
 @functools.cache

@@ -9,19 +9,20 @@ concreto, se añade aquí, con una razón que un revisor pueda juzgar.
 SIN_INCLUIR = {
     "django/proyecto/__init__.py": "vacío: solo marca la carpeta como paquete de Python",
     "django/demo/__init__.py": "vacío: solo marca la carpeta como paquete de Python",
+    "plataformas/tienda/__init__.py": "vacío: solo marca la carpeta como paquete de Python",
 }
 
 # Ficheros de examples/ que ninguna prueba ejecuta.
 SIN_PROBAR = {
     "django/proyecto/__init__.py": "vacío; Django lo importa en cada orden de tests/test_django.py",
     "django/demo/__init__.py": "vacío; Django lo importa en cada orden de tests/test_django.py",
+    "plataformas/tienda/__init__.py": "vacío; lo importa `python -m tienda.encolar_pedido` en docs/plataformas.rst",
 }
 
-# Escenarios de tests/escenarios/*.py que test_transcripciones.py no compara
-# porque otra prueba los compara con condiciones propias.
-COMPARADOS_APARTE = {
-    "workers/tabla": "test_workers.py lo ejecuta con la tarea menos acelerada, "
-    "para que la aceleración medida signifique algo, y lo compara allí.",
+# Capítulos que no empiezan vaciando el Redis del lector (la salida
+# <capítulo>/vaciar que pide tests/test_contabilidad.py).
+SIN_VACIAR = {
+    "pruebas": "sus pruebas arrancan su propio Redis (pytest-redis); el del lector ni se toca",
 }
 
 # Textos que la traducción inglesa deja igual que el original, a propósito.
@@ -41,13 +42,18 @@ IGUAL_EN_INGLES = {
     "callback": "término que el libro toma del inglés: en inglés es la misma palabra",
     "TTL": "sigla inglesa (time to live) que el libro usa igual en los dos idiomas",
     "No": "la misma palabra en los dos idiomas (celda de la tabla de borrados de encolar)",
-    "RQ 1.5": "nombre y versión, columna 'desde' de la tabla de opciones nuevas",
-    "RQ 2.3": "nombre y versión, columna 'desde' de la tabla de opciones nuevas",
-    "RQ 2.8": "nombre y versión, columna 'desde' de la tabla de opciones nuevas",
-    "RQ 2.10": "nombre y versión, columna 'desde' de la tabla de opciones nuevas",
-    "RQ 3.0": "nombre y versión, columna 'desde' de la tabla de opciones nuevas",
+    "Dramatiq": "nombre propio (tabla de la comparativa)",
+    "Huey": "nombre propio (tabla de la comparativa)",
+    "Docker": "nombre propio (tabla de gestores de procesos de senales)",
+    "Kubernetes": "nombre propio (tabla de gestores de procesos de senales)",
+    "supervisor": "nombre propio de un programa (tabla de gestores de procesos de senales)",
+    "systemd": "nombre propio de un programa (tabla de gestores de procesos de senales)",
     "Docker": "nombre propio (tabla de gestores de procesos de fallos)",
     "Kubernetes": "nombre propio (tabla de gestores de procesos de fallos)",
     "supervisor": "nombre propio de un programa (tabla de gestores de procesos de fallos)",
     "systemd": "nombre propio de un programa (tabla de gestores de procesos de fallos)",
+    "TLS": "sigla inglesa (Transport Layer Security), título de una sección de redis",
+    "Python 3.5, redis-py 3.5": "nombres y versiones (tabla de cambios del apéndice de migración)",
+    "Python 3.10, redis-py 5.0.1": "nombres y versiones (tabla de cambios del apéndice de migración)",
+    "Windows": "nombre propio de un sistema operativo (título de sección de plataformas)",
 }

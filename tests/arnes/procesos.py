@@ -1,7 +1,10 @@
 """Ejecutar ejemplos y workers como lo haría el lector, y no dejar nada vivo.
 
-Todo se lanza como subproceso desde la carpeta del ejemplo, con el mismo
-virtualenv y con REDIS_URL apuntando al Redis de las pruebas.
+Todo se lanza como subproceso desde una carpeta de examples/, con el mismo
+virtualenv primero en el PATH y con REDIS_URL apuntando al Redis de las
+pruebas, igual que en la terminal del lector después de "Antes de empezar".
+Una orden escrita como texto la ejecuta bash, tal cual la teclea el lector
+(tuberías, `$(...)` y `VARIABLE=valor orden` incluidos).
 """
 
 import contextlib
@@ -9,10 +12,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import psutil
+
+from tests.arnes.medidas import apuntar_orden
 
 RAIZ = Path(__file__).resolve().parents[2]
 EJEMPLOS = RAIZ / "examples"
@@ -20,9 +26,8 @@ BIN = Path(sys.executable).parent
 
 # Bajo prueba, un "segundo" de trabajo de la tarea dura 10 ms.
 ESCALA_PRUEBAS = "0.01"
-# Con esta semilla, tres de los diez trabajos de rq-demo-02.py fallan (los de
-# 5 y 6 segundos): el azar no siempre da justo uno de cada cinco. Los
-# capítulos de workers y de fallos cuentan con ello.
+# La semilla que el libro pide exportar en "Antes de empezar": con ella, el
+# azar de la tarea del libro cae igual en casa del lector que en el libro.
 SEMILLA_PRUEBAS = "guia-rq"
 
 
@@ -37,15 +42,26 @@ def entorno(**extra):
     return variables
 
 
+def _como_en_una_terminal():
+    # Ctrl+C tiene que llegar: si las pruebas se lanzaron en segundo plano
+    # (`make test &`), SIGINT llega ignorado y se heredaría; Python no pone su
+    # manejador de Ctrl+C a una señal que ya venía ignorada.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _orden(orden):
+    """Una lista se ejecuta tal cual; un texto, con bash, como en la terminal."""
+    return ["bash", "-c", orden] if isinstance(orden, str) else [str(p) for p in orden]
+
+
 def ejecutar(orden, carpeta="rq", timeout=60, **extra):
-    """Ejecuta `orden` (lista o texto) en examples/<carpeta> y devuelve el resultado.
+    """Ejecuta `orden` en examples/<carpeta> y devuelve el resultado.
 
     La salida de error se mezcla con la normal, como en la terminal.
     """
-    if isinstance(orden, str):
-        orden = orden.split()
+    apuntar_orden(orden)
     return subprocess.run(
-        orden, cwd=EJEMPLOS / carpeta, env=entorno(**extra), timeout=timeout,
+        _orden(orden), cwd=EJEMPLOS / carpeta, env=entorno(**extra), timeout=timeout,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
 
@@ -56,15 +72,12 @@ def python(script, *argumentos, carpeta="rq", **extra):
 
 
 def orden_rq(subcomando, *argumentos):
-    """La línea de `rq <subcomando>` contra el Redis de las pruebas.
-
-    `rq` no lee REDIS_URL (lee --url o RQ_REDIS_URL): se la pasamos.
-    """
-    return [str(BIN / "rq"), subcomando, "--url", os.environ["REDIS_URL"], *argumentos]
+    """La línea de `rq <subcomando>`: como toda orden `rq`, lee REDIS_URL del entorno."""
+    return [str(BIN / "rq"), subcomando, *argumentos]
 
 
 def orden_worker(*colas, opciones=()):
-    """La línea de `rq worker` contra el Redis de las pruebas."""
+    """La línea de `rq worker [opciones] [colas]`."""
     return orden_rq("worker", *opciones, *colas)
 
 
@@ -92,6 +105,11 @@ def muerto(pid):
         return True
 
 
+def matar(pid, senal=signal.SIGKILL):
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, senal)
+
+
 def _descendientes(pid):
     with contextlib.suppress(psutil.NoSuchProcess):
         return {p.pid for p in psutil.Process(pid).children(recursive=True)}
@@ -107,7 +125,7 @@ def acabar_con(proceso, cortesia=True, tambien=()):
     proceso recibe antes SIGTERM y hasta 10 s para despedirse.
     """
     restos = set(tambien) | _descendientes(proceso.pid)
-    if cortesia:
+    if cortesia and proceso.poll() is None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proceso.pid, signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -122,17 +140,103 @@ def acabar_con(proceso, cortesia=True, tambien=()):
     esperar(lambda: all(muerto(pid) for pid in restos), que="que no quedara ningún proceso hijo")
 
 
+class ProcesoVivo:
+    """Un proceso largo (un worker, un servidor) con su salida recogida al vuelo.
+
+    Se le pueden mandar señales, buscar su proceso hijo y esperar a que
+    escriba algo. Al acabar no queda vivo nada suyo.
+    """
+
+    def __init__(self, orden, carpeta="rq", **extra):
+        apuntar_orden(orden)
+        self.proceso = subprocess.Popen(
+            _orden(orden), cwd=EJEMPLOS / carpeta, env=entorno(**extra), start_new_session=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=_como_en_una_terminal,
+        )
+        self.hijos_vistos = set()
+        self._trozos = []
+        self._lector = threading.Thread(target=self._leer, daemon=True)
+        self._lector.start()
+
+    @property
+    def pid(self):
+        """El PID del proceso que arrancó la orden (bash hace exec de una orden sola)."""
+        return self.proceso.pid
+
+    def _leer(self):
+        # Por trozos, no por líneas: la tarea escribe sus puntos sin salto de
+        # línea y queremos verlos en cuanto salen.
+        descriptor = self.proceso.stdout.fileno()
+        with contextlib.suppress(ValueError, OSError):
+            while trozo := os.read(descriptor, 65536):
+                self._trozos.append(trozo)
+
+    def texto(self):
+        return b"".join(self._trozos).decode("utf-8", errors="replace")
+
+    def esperar_texto(self, texto, veces=1, limite=10.0):
+        esperar(lambda: self.texto().count(texto) >= veces, limite, f"que el proceso escribiera {texto!r}")
+
+    def hijo(self, limite=10.0):
+        """El PID del proceso hijo (work-horse) que ejecuta el trabajo actual.
+
+        Entre los hijos de un worker, el work-horse es el que tiene su propio
+        grupo de procesos; el planificador, si lo hay, comparte el del worker.
+        """
+        def buscar():
+            with contextlib.suppress(psutil.NoSuchProcess):
+                for hijo in psutil.Process(self.pid).children():
+                    with contextlib.suppress(ProcessLookupError):
+                        if os.getpgid(hijo.pid) == hijo.pid:
+                            return hijo.pid
+            return None
+
+        pid = esperar(buscar, limite, "que el worker tuviera un proceso hijo")
+        self.hijos_vistos.add(pid)
+        return pid
+
+    def senal(self, senal):
+        matar(self.pid, senal)
+
+    def ctrl_c(self, limite=10.0):
+        """Lo que hace Ctrl+C en su terminal: SIGINT y esperar a que salga."""
+        self.senal(signal.SIGINT)
+        return self.esperar_fin(limite)
+
+    def esperar_fin(self, limite=10.0, recoger=2.0):
+        """Espera a que el proceso termine y devuelve su código de salida.
+
+        Después espera hasta `recoger` segundos a que llegue el resto de su
+        salida. Un hijo huérfano que siga vivo (un work-horse) mantiene
+        abierta la salida: con recoger=0 no se le espera.
+        """
+        codigo = self.proceso.wait(timeout=limite)
+        self._lector.join(timeout=recoger)
+        return codigo
+
+    def acabar(self, cortesia=False):
+        """Sin dejar nada vivo: ni el proceso ni los hijos que le hayamos visto.
+
+        Sin cortesías por defecto (SIGKILL): lo que había que ver ya se ha
+        visto, y una despedida en regla le cuesta a un worker hasta un segundo.
+        """
+        acabar_con(self.proceso, cortesia=cortesia, tambien=self.hijos_vistos)
+        self._lector.join(timeout=5)
+        self.proceso.stdout.close()
+
+
 @contextlib.contextmanager
-def en_marcha(orden, carpeta="rq", **extra):
-    """Arranca un proceso largo (un worker, un servidor) y lo mata al salir,
-    a él y a cualquier descendiente (el work-horse de un worker, por ejemplo)."""
-    proceso = subprocess.Popen(
-        orden, cwd=EJEMPLOS / carpeta, env=entorno(**extra), start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+def en_marcha(orden, carpeta="rq", cortesia=True, **extra):
+    """Arranca un proceso largo y lo termina al salir, con todo lo que cuelgue de él."""
+    vivo = ProcesoVivo(orden, carpeta=carpeta, **extra)
     try:
-        yield proceso
+        yield vivo
     finally:
-        acabar_con(proceso)
-        if proceso.stdout:
-            proceso.stdout.close()
+        vivo.acabar(cortesia=cortesia)
+
+
+@contextlib.contextmanager
+def worker_vivo(*opciones, colas=(), carpeta="rq", **extra):
+    """Arranca ``rq worker [opciones] [colas]`` en examples/<carpeta>."""
+    with en_marcha(orden_worker(*colas, opciones=opciones), carpeta=carpeta, cortesia=False, **extra) as worker:
+        yield worker

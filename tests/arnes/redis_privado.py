@@ -52,45 +52,104 @@ def puerto_libre():
         return s.getsockname()[1]
 
 
+class ServidorRedis:
+    """Un redis-server privado en su propia carpeta temporal.
+
+    Se puede parar, matar y volver a arrancar en la misma carpeta y el mismo
+    puerto (lo que hace falta para ver qué sobrevive a un reinicio). Al
+    borrarlo no queda ni el proceso ni la carpeta.
+
+    `opciones` van a la línea de órdenes, detrás de las nuestras, así que
+    mandan sobre ellas (salvo --daemonize y --logfile: el proceso es nuestro).
+    Si la primera no empieza por "-", es un fichero de configuración y va
+    delante, como pide redis-server. Con sin_disco=False no añadimos
+    --save "" --appendonly no: persiste como diga Redis o las opciones.
+    """
+
+    def __init__(self, *opciones, puerto=None, sin_disco=True):
+        self.binario, _ = binario_redis()
+        self.carpeta = tempfile.mkdtemp(prefix="guia-rq-redis-")
+        self.puerto = puerto or puerto_libre()
+        self.proceso = None
+        self.arrancar(*opciones, sin_disco=sin_disco)
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.puerto}/0"
+
+    @property
+    def registro(self):
+        return Path(self.carpeta, "redis.log")
+
+    def vivo(self):
+        return self.proceso is not None and self.proceso.poll() is None
+
+    def arrancar(self, *opciones, sin_disco=True):
+        assert not self.vivo(), f"ya hay un redis-server en el puerto {self.puerto}"
+        configuracion = [opciones[0]] if opciones and not opciones[0].startswith("-") else []
+        orden = [
+            self.binario, *configuracion, "--bind", "127.0.0.1", "--port", str(self.puerto),
+            *(["--save", "", "--appendonly", "no"] if sin_disco else []),
+            "--dir", self.carpeta, *opciones[len(configuracion):],
+            "--daemonize", "no", "--logfile", str(self.registro),
+        ]
+        self.proceso = subprocess.Popen(orden, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            _esperar_puerto(self.puerto, self.proceso, self.carpeta)
+        except BaseException:
+            self.parar()
+            raise
+        return self
+
+    def parar(self):
+        """Como Ctrl+C: SIGTERM y, si no basta en 10 s, SIGKILL."""
+        if self.proceso is None:
+            return
+        if self.proceso.poll() is None:
+            self.proceso.terminate()
+            try:
+                self.proceso.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proceso.kill()
+        self.proceso.wait()
+
+    def borrar(self):
+        self.parar()
+        shutil.rmtree(self.carpeta, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *excepcion):
+        self.borrar()
+
+
 @contextlib.contextmanager
-def redis_server(*opciones):
+def redis_server(*opciones, **ajustes):
     """Arranca un redis-server privado y da su URL; lo para y lo borra al salir.
 
     `opciones` se añaden a la línea de órdenes (por ejemplo
-    "--requirepass", "secreto").
+    "--requirepass", "secreto"); `ajustes`, los de ServidorRedis.
     """
-    binario, _ = binario_redis()
-    carpeta = tempfile.mkdtemp(prefix="guia-rq-redis-")
-    puerto = puerto_libre()
-    orden = [
-        binario, "--bind", "127.0.0.1", "--port", str(puerto),
-        "--save", "", "--appendonly", "no", "--dir", carpeta,
-        "--daemonize", "no", "--logfile", os.path.join(carpeta, "redis.log"),
-        *opciones,
-    ]
-    proceso = subprocess.Popen(orden, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _esperar_puerto(puerto, proceso, carpeta)
-        yield f"redis://127.0.0.1:{puerto}/0"
-    finally:
-        proceso.terminate()
-        try:
-            proceso.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proceso.kill()
-            proceso.wait()
-        shutil.rmtree(carpeta, ignore_errors=True)
+    with ServidorRedis(*opciones, **ajustes) as servidor:
+        yield servidor.url
 
 
 def _esperar_puerto(puerto, proceso, carpeta, limite=10.0):
+    """Espera a que redis-server conteste, y no con LOADING (aún leyendo su AOF o RDB)."""
     fin = time.monotonic() + limite
     while time.monotonic() < fin:
         if proceso.poll() is not None:
             registro = Path(carpeta, "redis.log")
             detalle = registro.read_text() if registro.exists() else ""
             raise RuntimeError(f"redis-server terminó al arrancar:\n{detalle}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", puerto), 0.2):
-            return
+        with contextlib.suppress(ConnectionRefusedError), socket.create_connection(("127.0.0.1", puerto), 0.2) as s:
+            s.sendall(b"PING\r\n")
+            try:
+                if not s.recv(64).startswith(b"-LOADING"):
+                    return
+            except OSError:  # Un puerto con TLS no contesta a un PING sin cifrar: ya escucha.
+                return
         time.sleep(0.02)
     raise RuntimeError(f"redis-server no abrió el puerto {puerto} en {limite} s")
 
@@ -105,10 +164,27 @@ def url_externa():
     return os.environ.get("REDIS_URL")
 
 
+# Antes de que servidor_redis ponga en REDIS_URL la del Redis de las pruebas.
+_REDIS_URL_AL_EMPEZAR = url_externa()
+
+
+def con_redis_externo():
+    """¿Usan estas pruebas el Redis de REDIS_URL (y no uno privado)?"""
+    return _REDIS_URL_AL_EMPEZAR is not None
+
+
 def base_de_datos_propia():
     """Con pytest-xdist, cada proceso usa su propia base: 15, 14, ..."""
     proceso = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     return BASE_DE_DATOS_PRUEBAS - int(proceso.removeprefix("gw"))
+
+
+def pytest_configure(config):
+    # Las pruebas del lector (examples/web/tests) consiguen su Redis con
+    # pytest-redis, que busca redis-server en el PATH. make test no activa el
+    # entorno virtual: que usen el mismo binario que el resto de las pruebas.
+    if hasattr(config.option, "redis_exec") and not config.option.redis_exec:
+        config.option.redis_exec = binario_redis()[0]
 
 
 def pytest_report_header(config):

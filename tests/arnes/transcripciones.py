@@ -1,33 +1,62 @@
-"""Las salidas de consola que enseña el libro, y cómo se obtienen.
+"""Las salidas de consola que enseña el libro, generadas leyendo cada capítulo en orden.
 
-Cada escenario ejecuta órdenes reales (ejemplos, workers) y escribe lo que
-vería el lector en docs/salidas/<nombre>.txt, que los capítulos incluyen con
-literalinclude. Hay dos formas de usarlo:
+Un capítulo es un guion. Sybil lo recorre de arriba abajo contra un solo
+Redis (ver conftest.py): ejecuta cada sesión ``>>>``, cada bloque invisible
+y, en el primer ``literalinclude`` de cada salida guardada
+(``docs/salidas/<capítulo>/<nombre>.txt``), el escenario que la produce.
+Así, cada salida es lo que deja en Redis lo anterior del capítulo, ni más ni
+menos que lo que hace el lector.
 
-* ``make transcripts`` (este módulo como programa; admite nombres de
-  escenario para regenerar solo esos) ejecuta los escenarios a
-  velocidad real, con la semilla fija, contra un Redis privado, y reescribe
-  los ficheros. Es lento a propósito: es lo que verá el lector.
-* tests/test_transcripciones.py ejecuta cada escenario con la tarea
-  acelerada y compara, tras los normalizadores, con el fichero guardado.
+Los escenarios de un capítulo viven en ``tests/escenarios/<capítulo>.py`` y se
+registran con ``@escenario("<capítulo>/<nombre>")``. Ese módulo puede fijar
+``CARPETA`` (la carpeta de examples/ desde la que trabaja el capítulo; ``rq``
+si no dice otra) y ``ENTORNO`` (variables que el capítulo pide exportar).
 
-Los escenarios de cada capítulo viven en tests/escenarios_<capítulo>.py y se
-registran con el decorador ``@escenario``.
+Dos modos, según GUIA_RQ_TRANSCRIPCIONES:
+
+* ``comparar`` (``make test``): la tarea va acelerada y cada salida nueva se
+  compara, tras los normalizadores, con la guardada.
+* ``reescribir`` (``make transcripts``): a velocidad real y con la semilla
+  del libro; cada salida se guarda en su fichero.
 """
 
+import difflib
+import importlib
 import os
-import shlex
+import re
+import signal
+import socket
 import sys
 from pathlib import Path
 
-if __package__ in (None, ""):  # `python tests/transcripciones.py`
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+import pytest
 
 from tests.arnes import procesos
+from tests.arnes.normalizadores import normalizar
 
-SALIDAS = procesos.RAIZ / "docs" / "salidas"
-RAIZ_MOSTRADA = "/home/lector/guia-de-rq"
+DOCS = procesos.RAIZ / "docs"
+SALIDAS = DOCS / "salidas"
+# Un literalinclude de una salida guardada: ".. literalinclude:: salidas/<nombre>.txt".
+INCLUSION_DE_SALIDA = re.compile(r"^[ \t]*\.\. literalinclude:: salidas/(?P<nombre>\S+)\.txt[ \t]*$", re.M)
+ESCENARIOS_DIR = Path(__file__).resolve().parents[1] / "escenarios"
+# Lo que el libro enseña en lugar de lo que cambia de una máquina a otra.
+RAIZ_MOSTRADA = "/home/lector/guia-rq-ejemplos"
+REDIS_MOSTRADO = "redis://localhost:6379/0"
 ESCENARIOS = {}
+# Las otras terminales del capítulo que se está leyendo (conftest.py las pone
+# al empezar el capítulo y las quita al acabar). Un escenario las usa cuando lo
+# que arranca (un worker) sigue en marcha en los pasos siguientes, como en casa
+# del lector: un paso lo abre, otro lo para.
+terminales_del_capitulo = None
+
+
+def modo():
+    return os.environ.get("GUIA_RQ_TRANSCRIPCIONES", "comparar")
+
+
+def tiempo_real():
+    """¿Estamos generando las salidas del libro (make transcripts) a velocidad real?"""
+    return procesos.entorno()["TAREAS_ESCALA"] == "1"
 
 
 def escenario(nombre):
@@ -38,22 +67,58 @@ def escenario(nombre):
     return registrar
 
 
+def modulo_python(nombre_capitulo):
+    """El nombre de módulo de un capítulo: "antes-de-empezar" -> "antes_de_empezar"."""
+    return nombre_capitulo.replace("-", "_")
+
+
+def capitulo(nombre):
+    """El módulo de escenarios del capítulo (importado), o None si no tiene."""
+    modulo = modulo_python(nombre)
+    if not (ESCENARIOS_DIR / f"{modulo}.py").is_file():
+        return None
+    return importlib.import_module(f"tests.escenarios.{modulo}")
+
+
+def recoger_escenarios(nombre_capitulo):
+    """Al acabar el capítulo: lo que sus escenarios dejaron en marcha de una salida a otra.
+
+    Un módulo de escenarios que mantiene algo vivo entre salidas (los Redis
+    y las terminales de tests/arnes/laboratorio.py) define ``recoger()``,
+    que lo para todo y devuelve lo que seguía en marcha.
+    """
+    recoger = getattr(capitulo(nombre_capitulo), "recoger", None)
+    return recoger() if recoger else []
+
+
+def carpeta_de(nombre_capitulo):
+    modulo = capitulo(nombre_capitulo)
+    return getattr(modulo, "CARPETA", "rq")
+
+
+def entorno_de(nombre_capitulo):
+    modulo = capitulo(nombre_capitulo)
+    return dict(getattr(modulo, "ENTORNO", {}))
+
+
 class Sesion:
     """Una terminal de mentira que ejecuta de verdad: guarda órdenes y salidas."""
 
-    def __init__(self):
+    def __init__(self, carpeta="rq", entorno=None):
+        self.carpeta = carpeta
+        self.entorno = entorno or {}
         self.lineas = []
 
-    def ejecutar(self, mostrada, carpeta="rq", real=None, codigo=0, anotar=True, **entorno):
-        """Ejecuta una orden y anota "$ mostrada" y su salida.
+    def ejecutar(self, mostrada, carpeta=None, codigo=0, anotar=True, timeout=120, **entorno):
+        """Ejecuta con bash la orden que teclea el lector y anota "$ orden" y su salida.
 
-        `mostrada` es lo que teclea el lector; `real`, si hace falta, lo que
-        ejecutamos (por ejemplo, `rq worker` con --url del Redis privado).
         `codigo` es el código de salida esperado. Con anotar=False la orden
-        solo prepara el escenario y no aparece en la salida.
+        se ejecuta sin aparecer en la salida: solo para lo que el capítulo
+        cuenta en el texto (por ejemplo, "vuelve a encolar los diez trabajos").
         """
-        orden = real or _orden_real(mostrada)
-        resultado = procesos.ejecutar(orden, carpeta=carpeta, **entorno)
+        resultado = procesos.ejecutar(
+            mostrada, carpeta=carpeta or self.carpeta, timeout=timeout, **{**self.entorno, **entorno}
+        )
         if resultado.returncode != codigo:
             raise AssertionError(
                 f"`{mostrada}` salió con {resultado.returncode} (se esperaba {codigo}):\n"
@@ -62,6 +127,29 @@ class Sesion:
         if anotar:
             self.anotar(f"$ {mostrada}", resultado.stdout)
         return resultado
+
+    def en_otra_terminal(self, mostrada, carpeta=None, **entorno):
+        """Arranca una orden larga (un worker, un servidor), como en otra terminal.
+
+        Devuelve un ProcesoVivo para usarlo con ``with``. Lo que escribe se
+        anota con ``sesion.anotar_terminal(mostrada, proceso)`` cuando el
+        escenario decide enseñarlo.
+        """
+        return procesos.en_marcha(
+            mostrada, carpeta=carpeta or self.carpeta, cortesia=False, **{**self.entorno, **entorno}
+        )
+
+    def requiere_puerto_libre(self, puerto):
+        """Para los escenarios que enseñan qué pasa cuando nadie escucha en `puerto`."""
+        with socket.socket() as s:
+            ocupado = s.connect_ex(("127.0.0.1", puerto)) == 0
+        if ocupado:
+            if modo() == "reescribir":
+                raise RuntimeError(f"el puerto {puerto} está ocupado: libéralo para regenerar esta salida")
+            pytest.skip(f"hay algo escuchando en el puerto {puerto}; el escenario necesita que esté libre")
+
+    def anotar_terminal(self, mostrada, proceso):
+        self.anotar(f"$ {mostrada}", proceso.texto())
 
     def anotar(self, *textos):
         """Añade texto tal cual (una tabla medida, la salida de un proceso largo)."""
@@ -72,74 +160,117 @@ class Sesion:
         return "\n".join(self.lineas) + "\n"
 
 
-def _orden_real(mostrada):
-    """Traduce la orden del lector a la que ejecutamos en las pruebas.
-
-    `python` es el del virtualenv y `rq ...` recibe --url del Redis de las
-    pruebas. Una tubería (`a | b`) la ejecuta la shell, como en la terminal.
-    """
-    tramos = [_tramo_real(shlex.split(tramo)) for tramo in mostrada.split(" | ")]
-    if len(tramos) == 1:
-        return tramos[0]
-    return ["sh", "-c", " | ".join(shlex.join(tramo) for tramo in tramos)]
-
-
-def _tramo_real(partes):
-    if partes[0] == "python":
-        return [sys.executable, *partes[1:]]
-    if partes[0] == "rq":
-        return procesos.orden_rq(*partes[1:])
-    return partes
+def mostrable(texto):
+    """El texto tal como lo enseña el libro: sin las rutas y el Redis de esta máquina."""
+    texto = texto.replace(str(procesos.EJEMPLOS), RAIZ_MOSTRADA)
+    texto = texto.replace(sys.prefix, f"{RAIZ_MOSTRADA}/.venv")
+    url = os.environ.get("REDIS_URL")
+    if url:
+        texto = texto.replace(url, REDIS_MOSTRADO)
+    return texto
 
 
 def generar(nombre):
-    sesion = Sesion()
+    """Ejecuta el escenario `nombre` y devuelve su salida, ya mostrable."""
+    cargar_escenarios()
+    nombre_capitulo = nombre.split("/")[0]
+    sesion = Sesion(carpeta_de(nombre_capitulo), entorno_de(nombre_capitulo))
+    sesion.terminales = terminales_del_capitulo
     ESCENARIOS[nombre](sesion)
-    return sesion.texto()
+    return mostrable(sesion.texto())
+
+
+def salidas_en_orden(nombre_capitulo):
+    """Las salidas de un capítulo en el orden en que las enseña (la primera vez de cada una)."""
+    texto = (DOCS / f"{nombre_capitulo}.rst").read_text(encoding="utf-8")
+    return list(dict.fromkeys(m["nombre"] for m in INCLUSION_DE_SALIDA.finditer(texto)))
 
 
 def fichero(nombre):
     return SALIDAS / f"{nombre}.txt"
 
 
-def cargar_escenarios():
-    """Importa los escenarios de cada capítulo: tests/escenarios_<capítulo>.py."""
-    import importlib
+def comprobar_o_reescribir(nombre):
+    """Lo que hace el primer literalinclude de una salida cuando Sybil lo alcanza."""
+    nueva = generar(nombre)
+    guardada = fichero(nombre)
+    if modo() == "reescribir":
+        guardada.parent.mkdir(parents=True, exist_ok=True)
+        guardada.write_text(nueva, encoding="utf-8")
+        return
+    assert guardada.is_file(), f"falta {guardada}: ejecuta `make transcripts`"
+    esperado = normalizar(guardada.read_text(encoding="utf-8"))
+    obtenido = normalizar(nueva)
+    if obtenido != esperado:
+        diferencias = "\n".join(difflib.unified_diff(
+            esperado.splitlines(), obtenido.splitlines(), "libro", "ahora", lineterm="",
+        ))
+        raise AssertionError(f"la salida {nombre} ya no es la del libro:\n{diferencias}")
 
-    for modulo in sorted((Path(__file__).parents[1] / "escenarios").glob("[!_]*.py")):
+
+def cargar_escenarios():
+    """Importa los escenarios de cada capítulo: tests/escenarios/<capítulo>.py."""
+    for modulo in sorted(ESCENARIOS_DIR.glob("[!_]*.py")):
         importlib.import_module(f"tests.escenarios.{modulo.stem}")
     return ESCENARIOS
 
 
-def main(nombres):
-    from redis import Redis
+class Terminales:
+    """Las otras terminales del lector durante las sesiones >>> de un capítulo.
 
-    from tests.arnes.redis_privado import redis_server
+    Cuando el texto pide arrancar algo en otra terminal (un worker, un
+    servidor), un bloque invisible llama a ``terminales.abrir("orden")`` con
+    la orden que el texto acaba de dar; cuando pide pararlo,
+    ``terminales.cerrar("orden")``. Al terminar el capítulo no puede quedar
+    ninguna abierta: el texto tiene que haber dicho que se cierre.
+    """
 
-    os.environ["TAREAS_ESCALA"] = "1"  # Tiempo real: lo que verá el lector.
-    os.environ["TAREAS_SEMILLA"] = procesos.SEMILLA_PRUEBAS
-    with redis_server() as url:
-        os.environ["REDIS_URL"] = url
-        for nombre in nombres or sorted(ESCENARIOS):
-            Redis.from_url(url).flushdb()
-            print(f"transcripción: {nombre}", flush=True)
-            destino = fichero(nombre)
-            destino.parent.mkdir(parents=True, exist_ok=True)
-            # La ruta del repositorio cambia de máquina a máquina; enseñamos una de ejemplo.
-            texto = generar(nombre).replace(str(procesos.RAIZ), RAIZ_MOSTRADA)
-            destino.write_text(texto, encoding="utf-8")
+    def __init__(self, carpeta="rq", entorno=None):
+        self.carpeta = carpeta
+        self.entorno = entorno or {}
+        self.abiertas = {}
 
+    def abrir(self, orden, listo="Listening on", carpeta=None, limite=15.0):
+        """Arranca `orden` y espera a que escriba `listo` (None: no espera)."""
+        assert orden not in self.abiertas, f"«{orden}» ya está en marcha en otra terminal"
+        vivo = procesos.ProcesoVivo(orden, carpeta=carpeta or self.carpeta, **self.entorno)
+        self.abiertas[orden] = vivo
+        if listo:
+            vivo.esperar_texto(listo, limite=limite)
+        return vivo
 
-def principal(nombres):
-    cargar_escenarios()
-    desconocidos = set(nombres) - set(ESCENARIOS)
-    if desconocidos:
-        sys.exit(f"Error: escenarios desconocidos: {', '.join(sorted(desconocidos))}")
-    main(nombres)
+    def ejecutar(self, orden, codigo=0, carpeta=None, limite=60.0):
+        """Una orden que termina sola (un worker en modo burst) en otra terminal.
 
+        No se queda abierta, así que no hay que cerrarla. Devuelve lo que escribió.
+        """
+        resultado = procesos.ejecutar(orden, carpeta=carpeta or self.carpeta, timeout=limite, **self.entorno)
+        assert resultado.returncode == codigo, f"«{orden}» salió con {resultado.returncode}:\n{resultado.stdout}"
+        return resultado.stdout
 
-if __name__ == "__main__":
-    # Los escenarios se registran en tests.arnes.transcripciones, no en __main__.
-    from tests.arnes import transcripciones
+    def terminada(self, orden, limite=15.0):
+        """El proceso de esa terminal ha terminado solo (una señal, un kill -9): se da por cerrada."""
+        vivo = self.abiertas.pop(orden)
+        try:
+            vivo.esperar_fin(limite=limite)
+        finally:
+            vivo.acabar()
+        return vivo.texto()
 
-    transcripciones.principal(sys.argv[1:])
+    def cerrar(self, orden):
+        """Ctrl+C en esa terminal: el proceso sale por las buenas."""
+        vivo = self.abiertas.pop(orden)
+        try:
+            vivo.senal(signal.SIGINT)
+            vivo.esperar_fin(limite=15)
+        finally:
+            vivo.acabar()
+        return vivo.texto()
+
+    def cerrar_todas(self):
+        """Para todo lo que quede en marcha y dice qué había quedado abierto."""
+        olvidadas = list(self.abiertas)
+        for vivo in self.abiertas.values():
+            vivo.acabar()
+        self.abiertas.clear()
+        return olvidadas

@@ -1,25 +1,24 @@
-"""Las salidas de consola del capítulo "Opciones al encolar"."""
+"""Salidas del capítulo "Opciones al encolar" (docs/opciones.rst), en el orden del capítulo.
+
+El lector encola desde Python, en la primera terminal; cada salida de aquí
+es lo que teclea en la segunda: vaciar Redis al empezar y, tras cada
+ejemplo, un worker en modo burst que ejecuta lo que la sesión acaba de
+encolar en la cola ``opciones``.
+"""
 
 from tests.arnes.recortes import acortar_trazas
 from tests.arnes.transcripciones import escenario
 
 
-def _probar(sesion, opcion):
-    sesion.ejecutar(f"python probar_opciones.py {opcion}")
+@escenario("opciones/vaciar")
+def vaciar(sesion):
+    sesion.ejecutar("python vaciar_redis.py")
+
+
+def _worker(sesion):
     sesion.ejecutar("rq worker --burst opciones")
     sesion.lineas = acortar_trazas(sesion.lineas)
 
 
-@escenario("opciones/job-timeout")
-def tiempo_maximo(sesion):
-    _probar(sesion, "job_timeout")
-
-
-@escenario("opciones/result-ttl")
-def tiempo_de_vida_del_resultado(sesion):
-    _probar(sesion, "result_ttl")
-
-
-@escenario("opciones/callbacks")
-def callbacks(sesion):
-    _probar(sesion, "callbacks")
+for _nombre in ("caducidades", "callbacks", "at-front", "depends-on", "meta"):
+    escenario(f"opciones/{_nombre}")(_worker)

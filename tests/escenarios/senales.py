@@ -1,0 +1,330 @@
+"""Escenarios del capítulo "Señales, paradas y trabajos abandonados" (docs/senales.rst).
+
+Workers reales, señales reales (kill desde la terminal del lector, con el PID
+que el worker dice en la primera línea de su log) y un Redis real.
+
+El capítulo se lee con dos terminales: en la segunda, un worker que sigue en
+marcha de un paso al siguiente (``sesion.terminales``, las mismas que cierra
+el capítulo al acabar); en la primera, las órdenes que le hacen cosas. Cada
+paso tiene dos salidas: lo que se teclea en la primera terminal
+(``senales/<paso>``) y lo que el worker escribe mientras tanto en la segunda
+(``senales/<paso>-log``).
+
+El vigía (tests/arnes/vigia.py) mira el capítulo entero: empieza con el
+primer worker y pide cuentas en el último paso, cuando todo trabajo tiene que
+estar en un estado final y en su registro.
+
+Bajo prueba, la tarea va cien veces más deprisa: un trabajo de 300 "segundos"
+dura tres de verdad, y en una máquina cargada la orden del lector (bash, kill,
+pgrep, python) puede llegar tarde. Por eso, solo bajo prueba, congelamos el
+proceso hijo (SIGSTOP) en cuanto empieza la tarea y lo descongelamos
+(SIGCONT) después de la orden: como dejar_caducar, solo cambia el reloj, no
+lo que pasa ni lo que se ve. A velocidad real, el lector tiene todo el
+trabajo para teclear.
+"""
+
+import contextlib
+import re
+import signal
+import time
+
+from redis import Redis
+from rq import Queue, Worker
+from rq.job import Job
+
+from tests.arnes import procesos
+from tests.arnes.procesos import esperar, matar
+from tests.arnes.transcripciones import escenario, tiempo_real
+from tests.arnes.vigia import vigilar_trabajos
+
+CARPETA = "senales"
+# La tarea, la conexión y el informe están en examples/rq: el capítulo pide
+# exportar PYTHONPATH=../rq en cada terminal.
+ENTORNO = {"PYTHONPATH": "../rq"}
+
+WORKER = "rq worker"
+TAREA = "tareas.tarea_pesada_y_falible"
+INFORME = "python ../rq/fallos_informe.py"
+
+# Lo que un paso deja para el siguiente, como en las terminales del lector.
+_estado = {"vigia": None}
+
+
+def conexion():
+    return Redis.from_url(procesos.entorno()["REDIS_URL"])
+
+
+def cola():
+    return Queue(connection=conexion())
+
+
+def encolar_con_rq(segundos):
+    """La orden de la primera terminal que encola la tarea con un resultado seguro."""
+    return f"rq enqueue {TAREA} :{segundos} fallar:=false"
+
+
+def lo_nuevo(vivo):
+    """Lo que ha escrito la terminal desde la última vez que la enseñamos.
+
+    La marca va en el propio proceso (y no en un diccionario por id(), que
+    Python reutiliza en cuanto un proceso terminado deja de existir).
+    """
+    texto = vivo.texto()
+    desde = getattr(vivo, "mostrado_hasta", 0)
+    vivo.mostrado_hasta = len(texto)
+    return texto[desde:]
+
+
+def el_worker(sesion):
+    return sesion.terminales.abiertas[WORKER]
+
+
+def empezar(sesion, vivo, segundos, orden):
+    """Teclea `orden` (que encola) y espera a que el proceso hijo empiece la tarea.
+
+    No basta con el estado "started": el hijo lo apunta un instante antes de
+    llamar a la tarea, y una señal en ese instante cambiaría lo que se ve.
+    Lo que se le haga al trabajo después tiene que llegar antes de que acabe:
+    bajo prueba lo congelamos (Congelado) y, aun así, ningún trabajo dura menos
+    de 100 "segundos", un segundo de verdad para congelarlo a tiempo.
+    """
+    marca = f"tarea_pesada_y_falible ({segundos}) "
+    antes = vivo.texto().count(marca)
+    resultado = sesion.ejecutar(orden)
+    vivo.esperar_texto(marca, veces=antes + 1)
+    return resultado
+
+
+class Congelado:
+    """El proceso hijo, quieto mientras llega la orden del lector (solo bajo prueba).
+
+    SIGKILL mata también a un proceso parado; SIGTERM espera a que siga (con
+    SIGCONT) y entonces lo mata, como si hubiera llegado en ese momento.
+    """
+
+    def __init__(self, vivo):
+        self.hijo = vivo.hijo()
+        if not tiempo_real():
+            matar(self.hijo, signal.SIGSTOP)
+
+    def soltar(self):
+        if not tiempo_real():
+            matar(self.hijo, signal.SIGCONT)
+
+
+def esperar_que_escuche(vivo):
+    """Que el worker esté ya esperando en la cola (estado idle), y no a punto de hacerlo."""
+    nombre = re.search(r"Worker (\w+): started", vivo.texto())[1]
+    esperar(lambda: Worker.find_by_key(f"rq:worker:{nombre}", connection=conexion()).get_state() == "idle",
+            que="que el worker esperase trabajo en la cola")
+
+
+def dejar_caducar(una_cola):
+    """Deja que caduquen las entradas del StartedJobRegistry de la cola.
+
+    La puntuación de cada entrada es la hora (Unix) a la que caduca. A
+    velocidad real esperamos de verdad a esa hora (hasta 90 s con los
+    valores por defecto de RQ), como el lector. Bajo prueba adelantamos el
+    reloj solo para esas entradas: les ponemos una hora ya pasada. Lo demás
+    (quién las encuentra y qué hace con ellas) es igual de real en los dos casos.
+    """
+    redis = una_cola.connection
+    clave = una_cola.started_job_registry.key
+    entradas = redis.zrange(clave, 0, -1, withscores=True)
+    if not entradas:
+        return
+    if tiempo_real():
+        # RQ compara con la hora en segundos enteros: un segundo de margen.
+        time.sleep(max(0.0, max(hora for _, hora in entradas) + 1.5 - time.time()))
+        return
+
+    # Todas al pasado, una por segundo, en el orden en que empezaron sus
+    # trabajos (como caducarían de verdad; a igual hora, RQ desempata por el
+    # identificador, que es aleatorio).
+    def empezado_a(entrada):
+        return Job.fetch(entrada.decode().split(":")[0], connection=redis).started_at
+
+    ordenadas = sorted((e for e, _ in entradas), key=empezado_a)
+    ahora = int(time.time())
+    redis.zadd(clave, {e: ahora - len(ordenadas) + i for i, e in enumerate(ordenadas)})
+
+
+@escenario("senales/vaciar")
+def vaciar(sesion):
+    sesion.ejecutar("python ../rq/vaciar_redis.py")
+
+
+# --- El worker de las señales: del primer paso a la parada ordenada. ---
+
+@escenario("senales/worker")
+def worker(sesion):
+    """En la segunda terminal, `rq worker`: su primera línea dice su PID."""
+    vigia = contextlib.ExitStack()
+    vigia.enter_context(vigilar_trabajos(procesos.entorno()["REDIS_URL"]))
+    _estado["vigia"] = vigia
+    w = sesion.terminales.abrir(WORKER)
+    # El primer worker tras vaciar Redis limpia también los registros de grupos.
+    w.esperar_texto("cleaning group registries")
+    sesion.anotar(f"$ {WORKER}", lo_nuevo(w))
+
+
+@escenario("senales/hijo-kill-9")
+def hijo_kill_9(sesion):
+    w = el_worker(sesion)
+    empezar(sesion, w, 300, encolar_con_rq(300))
+    hijo = Congelado(w)
+    sesion.ejecutar(f"kill -9 $(pgrep -P {w.pid})")
+    hijo.soltar()
+    w.esperar_texto("Work horse killed for job")
+
+
+@escenario("senales/hijo-kill-9-log")
+def hijo_kill_9_log(sesion):
+    sesion.anotar(lo_nuevo(el_worker(sesion)))
+
+
+@escenario("senales/hijo-sigterm")
+def hijo_sigterm(sesion):
+    w = el_worker(sesion)
+    empezar(sesion, w, 300, encolar_con_rq(300))
+    hijo = Congelado(w)
+    sesion.ejecutar(f"kill -TERM $(pgrep -P {w.pid})")
+    hijo.soltar()
+    w.esperar_texto("Work horse killed for job", veces=2)
+
+
+@escenario("senales/hijo-sigterm-log")
+def hijo_sigterm_log(sesion):
+    sesion.anotar(lo_nuevo(el_worker(sesion)))
+
+
+@escenario("senales/detener")
+def detener(sesion):
+    w = el_worker(sesion)
+    encolado = empezar(sesion, w, 300, "python encolar.py 300 --reintentos 2")
+    trabajo_id = encolado.stdout.split()[-1]
+    hijo = Congelado(w)
+    sesion.ejecutar(f"python detener.py {trabajo_id}")
+    hijo.soltar()
+    w.esperar_texto("stopped by user, moving job to FailedJobRegistry")
+
+
+@escenario("senales/detener-log")
+def detener_log(sesion):
+    sesion.anotar(lo_nuevo(el_worker(sesion)))
+
+
+@escenario("senales/suspender")
+def suspender(sesion):
+    """rq suspend con el worker ya esperando en la cola: se lleva el siguiente trabajo."""
+    w = el_worker(sesion)
+    esperar_que_escuche(w)
+    sesion.ejecutar("rq suspend")
+    sesion.ejecutar(encolar_con_rq(2))
+    w.esperar_texto("suspended, run `rq resume` to resume")
+    sesion.ejecutar(encolar_con_rq(3))
+    sesion.ejecutar("rq worker", codigo=1)
+    sesion.ejecutar("rq resume")
+    # El worker suspendido mira cada segundo si ya puede seguir.
+    w.esperar_texto("tarea_pesada_y_falible (3) ")
+    w.esperar_texto("Job OK", veces=2)
+
+
+@escenario("senales/suspender-log")
+def suspender_log(sesion):
+    sesion.anotar(lo_nuevo(el_worker(sesion)))
+
+
+@escenario("senales/parada-ordenada")
+def parada_ordenada(sesion):
+    w = el_worker(sesion)
+    empezar(sesion, w, 100, encolar_con_rq(100))
+    hijo = Congelado(w)
+    sesion.ejecutar(f"kill -TERM {w.pid}")
+    w.esperar_texto("warm shut down requested")
+    hijo.soltar()
+
+
+@escenario("senales/parada-ordenada-log")
+def parada_ordenada_log(sesion):
+    w = el_worker(sesion)
+    sesion.terminales.terminada(WORKER, limite=200)
+    sesion.anotar(lo_nuevo(w))
+
+
+# --- Otros workers, que acaban peor. ---
+
+@escenario("senales/parada-inmediata")
+def parada_inmediata(sesion):
+    """Dos SIGTERM con un segundo entre medias: el segundo mata al hijo."""
+    w = sesion.terminales.abrir(WORKER)
+    empezar(sesion, w, 300, "python encolar.py 300")
+    hijo = Congelado(w)
+    sesion.ejecutar(f"kill -TERM {w.pid}")
+    # El segundo aviso cuenta si llega un segundo después de que el worker
+    # atendiera el primero (lo dice en su log).
+    w.esperar_texto("warm shut down requested")
+    sesion.ejecutar("sleep 1")
+    sesion.ejecutar(f"kill -TERM {w.pid}")
+    w.esperar_texto("killed horse pid")
+    hijo.soltar()
+
+
+@escenario("senales/parada-inmediata-log")
+def parada_inmediata_log(sesion):
+    w = el_worker(sesion)
+    sesion.terminales.terminada(WORKER)
+    sesion.anotar(f"$ {WORKER}", lo_nuevo(w))
+
+
+@escenario("senales/huerfano")
+def huerfano(sesion):
+    """kill -9 solo al worker: el hijo sigue solo, acaba y guarda el resultado."""
+    w = sesion.terminales.abrir(WORKER)
+    empezar(sesion, w, 100, encolar_con_rq(100))
+    # Aquí no lo congelamos: si el padre muere con el hijo parado, el grupo
+    # del hijo queda huérfano con un proceso parado, y Unix le manda SIGHUP
+    # (y SIGCONT), que lo mataría. Un segundo de verdad basta para el kill.
+    hijo = w.hijo()
+    sesion.ejecutar(f"kill -9 {w.pid}")
+    esperar(lambda: procesos.muerto(hijo), limite=200, que="que el hijo huérfano terminara su trabajo")
+
+
+@escenario("senales/huerfano-log")
+def huerfano_log(sesion):
+    w = el_worker(sesion)
+    sesion.terminales.terminada(WORKER)
+    sesion.anotar(f"$ {WORKER}", lo_nuevo(w))
+
+
+@escenario("senales/los-dos")
+def los_dos(sesion):
+    """kill -9 al worker y a su hijo a la vez, como cuando cae la máquina."""
+    w = sesion.terminales.abrir(WORKER)
+    empezar(sesion, w, 100, "python encolar.py 100 --reintentos 1")
+    hijo = Congelado(w)
+    sesion.ejecutar(f"kill -9 {w.pid} $(pgrep -P {w.pid})")
+    hijo.soltar()
+
+
+@escenario("senales/los-dos-log")
+def los_dos_log(sesion):
+    w = el_worker(sesion)
+    sesion.terminales.terminada(WORKER)
+    sesion.anotar(f"$ {WORKER}", lo_nuevo(w))
+
+
+@escenario("senales/en-curso")
+def en_curso(sesion):
+    sesion.ejecutar(INFORME)
+
+
+@escenario("senales/rescate")
+def rescate(sesion):
+    """Pasada la hora, cualquiera que limpie el registro los encuentra: aquí, rq info."""
+    dejar_caducar(cola())
+    sesion.ejecutar("rq info --only-queues")
+    sesion.ejecutar("rq worker --burst", timeout=300)
+    sesion.ejecutar(INFORME)
+    vigia, _estado["vigia"] = _estado["vigia"], None
+    vigia.close()  # Pide cuentas: ningún trabajo del capítulo se ha perdido.

@@ -1,0 +1,179 @@
+"""Capítulos de rendimiento y de la comparativa: lo que afirman y los programas de examples/rendimiento.
+
+Las medidas en sí las ejecuta el capítulo (tests/escenarios/rendimiento.py
+y comparativa.py), a escala de prueba y con el vigía. Aquí, lo demás: las
+entradas malas de cada programa, el proxy lento, los gráficos desde los
+datos guardados y cada afirmación sobre RQ y sobre los otros sistemas.
+"""
+
+import json
+import shutil
+import socket
+import sys
+import time
+
+import psutil
+import pytest
+from redis import Redis
+from rq import Queue
+
+from tests.arnes import procesos
+from tests.arnes.transcripciones import SALIDAS
+
+CARPETA = "rendimiento"
+ENTORNO = {"PYTHONPATH": "../rq"}
+PROGRAMAS = [
+    "latencia.py", "trabajos_por_segundo.py", "encolar_deprisa.py", "importaciones.py",
+    "memoria.py", "varias_maquinas.py", "comparativa.py", "worker_precargado.py",
+]
+
+
+def python(*argumentos, **entorno):
+    return procesos.python(*argumentos, carpeta=CARPETA, **{**ENTORNO, **entorno})
+
+
+@pytest.mark.parametrize("programa", PROGRAMAS)
+def test_sin_redis_cada_programa_da_una_linea_y_sale_con_1(programa):
+    resultado = python(programa, REDIS_URL="redis://127.0.0.1:1/0")
+    assert resultado.returncode == 1, resultado.stdout
+    assert resultado.stdout.startswith("Error: no puedo conectar con Redis en redis://127.0.0.1:1/0.")
+    assert resultado.stdout.count("\n") == 1
+
+
+@pytest.mark.parametrize("argumentos", [(), ("6400",), ("6400", "rapido"), ("6400", "5", "más")])
+def test_proxy_lento_con_argumentos_malos_da_el_uso_y_sale_con_2(argumentos):
+    resultado = python("proxy_lento.py", *argumentos)
+    assert resultado.returncode == 2
+    assert resultado.stdout == "Uso: python proxy_lento.py PUERTO MILISEGUNDOS\n"
+
+
+def _proxy(milisegundos):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        puerto = s.getsockname()[1]
+    proxy = procesos.ProcesoVivo([sys.executable, "proxy_lento.py", str(puerto), str(milisegundos)],
+                                 carpeta=CARPETA, **ENTORNO)
+    proxy.esperar_texto("Proxy en 127.0.0.1")
+    return proxy, puerto
+
+
+def test_el_proxy_lento_lleva_a_redis_y_retrasa_cada_ida_y_vuelta(redis_url):
+    proxy, puerto = _proxy(40)
+    try:
+        lejano = Redis(port=puerto, socket_timeout=5)
+        lejano.set("guia:proxy", "hola")
+        assert Redis.from_url(redis_url).get("guia:proxy") == b"hola"
+        inicio = time.perf_counter()
+        for _ in range(3):
+            lejano.ping()
+        # Cada ida y vuelta tarda al menos lo que añade el proxy (una cota
+        # inferior, no un cronómetro: más despacio siempre puede ir).
+        assert time.perf_counter() - inicio >= 3 * 0.040
+        lejano.close()
+    finally:
+        proxy.acabar()
+
+
+def test_enqueue_many_usa_un_solo_pipeline_y_enqueue_dos_por_trabajo(redis_conexion):
+    """Lo que dice "Encolar deprisa": un pipeline (un EXEC) para todo el lote; dos por cada enqueue()."""
+    cola = Queue("encolar", connection=redis_conexion)
+
+    def execs():
+        return redis_conexion.info("commandstats").get("cmdstat_exec", {}).get("calls", 0)
+
+    antes = execs()
+    cola.enqueue_many([Queue.prepare_data("tareas_medidas.vacia") for _ in range(50)])
+    assert execs() - antes == 1
+    antes = execs()
+    for _ in range(50):
+        cola.enqueue("tareas_medidas.vacia")
+    assert execs() - antes == 2 * 50
+    assert len(cola) == 100
+    cola.empty()
+
+
+def test_worker_pool_crea_sus_workers_con_fork_y_los_repone_si_mueren(redis_conexion):
+    """rq worker-pool -n 2: dos procesos hijos con su Worker; si uno muere, arranca otro."""
+    from rq import Worker
+
+    cola = Queue("piscina", connection=redis_conexion)
+    with procesos.en_marcha(procesos.orden_rq("worker-pool", "-n", "2", "piscina"), carpeta=CARPETA,
+                            **ENTORNO) as pool:
+        trabajadores = procesos.esperar(lambda: len(Worker.all(queue=cola)) == 2 and Worker.all(queue=cola),
+                                        limite=30, que="los dos workers del pool")
+        hijos = {h.pid for h in psutil.Process(pool.pid).children()}
+        assert {w.pid for w in trabajadores} <= hijos
+        muerto = trabajadores[0].pid
+        procesos.matar(muerto)
+        procesos.esperar(lambda: any(w.pid not in {t.pid for t in trabajadores} for w in Worker.all(queue=cola)),
+                         limite=30, que="que el pool arrancara otro worker")
+
+
+def test_graficos_redibuja_desde_los_datos_guardados(tmp_path):
+    """python graficos.py CARPETA: los dos idiomas de cada gráfico, desde el JSON del libro."""
+    for capitulo in ("rendimiento", "comparativa"):
+        for datos in (SALIDAS / capitulo).glob("*.json"):
+            shutil.copy(datos, tmp_path)
+    resultado = python("graficos.py", str(tmp_path))
+    assert resultado.returncode == 0, resultado.stdout
+    for datos in tmp_path.glob("*.json"):
+        for sufijo in (".svg", ".en.svg"):
+            svg = (tmp_path / f"{datos.stem}{sufijo}").read_text(encoding="utf-8")
+            assert svg.startswith("<?xml")
+    # Cada idioma con sus textos: el título del gráfico de latencia, por ejemplo.
+    assert "Latencia de un trabajo vacío" in (tmp_path / "latencia.svg").read_text(encoding="utf-8")
+    assert "Latency of an empty job" in (tmp_path / "latencia.en.svg").read_text(encoding="utf-8")
+
+
+def test_los_graficos_del_libro_son_de_los_mismos_datos_que_sus_tablas():
+    """Cada gráfico guardado tiene al lado su JSON, y dice la máquina que dice la tabla."""
+    for capitulo in ("rendimiento", "comparativa"):
+        for datos in (SALIDAS / capitulo).glob("*.json"):
+            maquina = json.loads(datos.read_text(encoding="utf-8"))["maquina"]
+            for sufijo in (".svg", ".en.svg"):
+                svg = datos.with_name(datos.stem + sufijo).read_text(encoding="utf-8")
+                assert f"Python {maquina['python']}, Redis {maquina['redis']}, RQ {maquina['rq']}" in svg
+
+
+# --- Lo que dice la tabla de la comparativa de cada sistema, en su código ---
+
+def _en_la_carpeta(codigo):
+    resultado = procesos.ejecutar([sys.executable, "-c", codigo], carpeta=CARPETA, **ENTORNO)
+    assert resultado.returncode == 0, resultado.stdout
+    return json.loads(resultado.stdout)
+
+
+def test_celery_por_omision_reserva_4_por_proceso_confirma_antes_y_no_guarda_resultados():
+    conf = _en_la_carpeta(
+        "import json, tareas_celery as t; c = t.app.conf;"
+        "print(json.dumps([c.worker_prefetch_multiplier, c.task_acks_late, c.result_backend]))")
+    assert conf == [4, False, None]
+
+
+def test_dramatiq_por_omision_ocho_hilos_reserva_el_doble_y_sin_resultados():
+    conf = _en_la_carpeta(
+        "import json, dramatiq, tareas_dramatiq;"
+        "from dramatiq import Worker;"
+        "b = dramatiq.get_broker(); w = Worker(b);"
+        "print(json.dumps([w.worker_threads, w.queue_prefetch, [type(m).__name__ for m in b.middleware]]))")
+    hilos, reserva, middleware = conf
+    assert (hilos, reserva) == (8, 16)
+    assert "Results" not in middleware
+
+
+def test_huey_por_omision_guarda_resultados_salvo_none_y_un_solo_hilo():
+    conf = _en_la_carpeta(
+        "import json, inspect, tareas_huey as t; from huey.consumer import Consumer;"
+        "p = inspect.signature(Consumer).parameters;"
+        "print(json.dumps([t.huey.results, t.huey.store_none, p['workers'].default, p['worker_type'].default]))")
+    assert conf == [True, False, 1, "thread"]
+
+
+def test_huey_saca_el_mensaje_de_la_cola_al_empezar(redis_url):
+    """Huey lo da por entregado al sacarlo: con el consumidor muerto a mitad, la tarea ya no está."""
+    resultado = _en_la_carpeta(
+        "import json, tareas_huey as t; t.vacia(1.0); h = t.huey;"
+        "antes = h.pending_count(); h.dequeue(); print(json.dumps([antes, h.pending_count()]))")
+    assert resultado == [1, 0]
+    for clave in Redis.from_url(redis_url).scan_iter(match="huey.*"):
+        Redis.from_url(redis_url).delete(clave)

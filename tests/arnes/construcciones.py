@@ -1,15 +1,17 @@
-"""Las construcciones del libro que comparten las pruebas: una de cada, por sesión.
+"""Las construcciones del libro que comparten las pruebas: una por sesión.
 
-Construir cuesta poco, pero varias pruebas miran el mismo resultado (avisos,
-cambio de idioma, buscador, traducción): lo construimos una vez por idioma y
-sesión, y una vez los mensajes (gettext) en una carpeta temporal.
+Las pruebas miran el mismo libro que construye `make html` (build/html), y lo
+construyen con esa misma orden, que es incremental: si nada cambió desde el
+último `make html`, construir cuesta un par de segundos. Los avisos no se
+esconden: `make html` usa -W y, si falla, borra los doctrees para que la
+siguiente vez se relea todo. Los mensajes (gettext) se extraen aparte, con
+sus propios doctrees, también incrementales.
 """
 
 import fcntl
 import functools
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,8 +28,8 @@ RAIZ = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CONSTRUCCION = Path(os.environ.get("BUILDDIR", RAIZ / "build"))
 IDIOMAS = ("es", "en")
-# Como build/html con `make html`: es/ y en/ juntas, y un index.html que lleva a es/.
-RAIZ_HTML = CONSTRUCCION / "pruebas" / "html"
+# es/ y en/ juntas, y un index.html que lleva a es/: lo que deja `make html`.
+RAIZ_HTML = CONSTRUCCION / "html"
 
 
 @dataclass(frozen=True)
@@ -38,51 +40,42 @@ class Construccion:
     doctrees: Path
 
 
-def _sphinx(*argumentos):
+def _cronometrada(nombre, orden, **opciones):
     inicio = time.perf_counter()
-    resultado = subprocess.run(
-        [BIN / "sphinx-build", "-c", ".", *argumentos],
-        cwd=RAIZ, capture_output=True, text=True, timeout=300,
-    )
-    constructor = argumentos[argumentos.index("-b") + 1]
-    idioma = next((a.split("=")[1] for a in argumentos if a.startswith("language=")), "es")
-    apuntar_aparte(f"sphinx-build -b {constructor} ({idioma})", time.perf_counter() - inicio)
+    resultado = subprocess.run(orden, cwd=RAIZ, capture_output=True, text=True, timeout=600, **opciones)
+    apuntar_aparte(nombre, time.perf_counter() - inicio)
     return resultado
 
 
 @functools.cache
-def construir(idioma):
-    """Construye el libro en `idioma`, con -W, una sola vez por sesión.
+def _make_html():
+    """`make html`, una sola vez por ejecución de pytest.
 
     Con pytest-xdist, los procesos de una misma ejecución se turnan con un
     cerrojo: el primero construye y deja el resultado anotado; los demás lo
     leen en vez de volver a construir.
     """
-    html = RAIZ_HTML / idioma
-    doctrees = CONSTRUCCION / "pruebas" / "doctrees" / idioma
     ejecucion = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"pid-{os.getpid()}")
-    anotacion = CONSTRUCCION / "pruebas" / f"{idioma}.json"
+    anotacion = CONSTRUCCION / "pruebas.json"
     anotacion.parent.mkdir(parents=True, exist_ok=True)
     with open(anotacion.with_suffix(".lock"), "w") as cerrojo:
         fcntl.flock(cerrojo, fcntl.LOCK_EX)
         previa = json.loads(anotacion.read_text()) if anotacion.exists() else {}
         if previa.get("ejecucion") == ejecucion:
-            resultado = subprocess.CompletedProcess(previa["orden"], previa["codigo"], "", previa["errores"])
-        else:
-            # -E relee todos los capítulos: un aviso de un capítulo sin cambios
-            # no se esconde tras una construcción incremental. Los idiomas quedan
-            # uno junto a otro, como con `make html`, para que los enlaces
-            # relativos del cambio de idioma se puedan seguir de verdad.
-            resultado = _sphinx(
-                "-W", "--keep-going", "-q", "-E", "-b", "html", "-D", f"language={idioma}",
-                "-d", str(doctrees), "docs", str(html),
-            )
-            shutil.copy(RAIZ / "docs" / "redireccion.html", RAIZ_HTML / "index.html")
-            anotacion.write_text(json.dumps({
-                "ejecucion": ejecucion, "orden": [str(a) for a in resultado.args],
-                "codigo": resultado.returncode, "errores": resultado.stderr,
-            }))
-    return Construccion(idioma, resultado, html, doctrees)
+            return subprocess.CompletedProcess(previa["orden"], previa["codigo"], "", previa["errores"])
+        resultado = _cronometrada(
+            "make html", ["make", "--no-print-directory", "-s", "html", f"BUILDDIR={CONSTRUCCION}"],
+        )
+        anotacion.write_text(json.dumps({
+            "ejecucion": ejecucion, "orden": resultado.args,
+            "codigo": resultado.returncode, "errores": resultado.stderr,
+        }))
+        return resultado
+
+
+def construir(idioma):
+    """El libro en `idioma`, tal como lo deja `make html` en esta sesión."""
+    return Construccion(idioma, _make_html(), RAIZ_HTML / idioma, CONSTRUCCION / "doctrees" / idioma)
 
 
 @pytest.fixture(scope="session")
@@ -101,10 +94,19 @@ def mensajes_de_los_capitulos():
     """Los mensajes que tienen hoy los capítulos: {capítulo: plantilla .pot}.
 
     Los extrae `sphinx-build -b gettext` en una carpeta temporal, como hace
-    `make po`, pero sin tocar build/ ni locale/.
+    `make po`, pero sin tocar locale/. Sus doctrees se quedan en
+    build/doctrees/gettext, para releer solo los capítulos que cambien; dos
+    procesos de pytest-xdist no los escriben a la vez (cerrojo).
     """
-    with tempfile.TemporaryDirectory(prefix="guia-rq-gettext-") as carpeta:
-        resultado = _sphinx("-q", "-E", "-b", "gettext", "-d", f"{carpeta}/doctrees", "docs", carpeta)
+    doctrees = CONSTRUCCION / "doctrees" / "gettext"
+    doctrees.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="guia-rq-gettext-") as carpeta, \
+            open(doctrees.parent / "gettext.lock", "w") as cerrojo:
+        fcntl.flock(cerrojo, fcntl.LOCK_EX)
+        resultado = _cronometrada("sphinx-build -b gettext", [
+            BIN / "sphinx-build", "-c", ".", "-q", "-b", "gettext", "-d", doctrees, "docs", carpeta,
+        ])
+        fcntl.flock(cerrojo, fcntl.LOCK_UN)
         if resultado.returncode != 0:
             pytest.fail(f"no se pueden extraer los mensajes:\n{resultado.stderr}")
         yield {p.stem: polib.pofile(str(p)) for p in sorted(Path(carpeta).glob("*.pot"))}

@@ -4,8 +4,10 @@ Con ``-p tests.arnes.medidas`` y ``GUIA_RQ_MEDIDAS=<fichero.json>``, apunta de
 cada prueba (preparación, llamada y recogida juntas):
 
 * lo que tarda, en el reloj;
-* la CPU que gasta toda la máquina mientras tanto (``/proc/stat``: usuario y
-  sistema de todos los núcleos), y con ello cuánto de ese tiempo fue esperar;
+* la CPU que gastan pytest y los procesos que arranca y recoge (``getrusage``:
+  workers, intérpretes, servidores), y con ello cuánto de ese tiempo fue esperar.
+  No cuenta la CPU de otros programas de la máquina, así que la cifra vale
+  aunque la máquina no esté tranquila; el reloj, en cambio, sí se resiente;
 * cuántas tareas nacen en la máquina (el contador ``processes`` de
   ``/proc/stat``: procesos e hilos);
 * qué órdenes lanza el arnés, por clase (``python``, ``rq worker``...).
@@ -18,13 +20,13 @@ primera prueba que las pide.
 
 import json
 import os
+import resource
 import time
 from collections import Counter
 
 import pytest
 
 FICHERO = os.environ.get("GUIA_RQ_MEDIDAS")
-TICKS = os.sysconf("SC_CLK_TCK")
 # Lo que lanza el arnés, por la primera palabra de la orden (o las dos, para rq).
 ORDENES = Counter()
 # Trabajos caros que se hacen una vez y paga quien llega primero: {nombre: segundos}.
@@ -32,17 +34,16 @@ APARTE = {}
 
 
 def _maquina():
-    """(CPU en segundos, tareas nacidas) de toda la máquina desde que arrancó."""
-    cpu = nacidas = 0
+    """(CPU en segundos de pytest y sus descendientes ya recogidos, tareas nacidas en la máquina)."""
+    cpu = 0.0
+    for quien in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        uso = resource.getrusage(quien)
+        cpu += uso.ru_utime + uso.ru_stime
+    nacidas = 0
     with open("/proc/stat") as stat:
         for linea in stat:
-            campos = linea.split()
-            if campos[0] == "cpu":
-                # user nice system idle iowait irq softirq steal: cuenta todo menos idle e iowait.
-                valores = [int(v) for v in campos[1:9]]
-                cpu = (sum(valores) - valores[3] - valores[4]) / TICKS
-            elif campos[0] == "processes":
-                nacidas = int(campos[1])
+            if linea.startswith("processes "):
+                nacidas = int(linea.split()[1])
     return cpu, nacidas
 
 

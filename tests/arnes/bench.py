@@ -150,6 +150,9 @@ def desglose():
         principales = ", ".join(f"{n} {k}" for n, k in fila["ordenes"].most_common(3))
         print(f"  {capitulo:<22}{fila['pruebas']:>8}{fila['reloj']:>8.1f}{100 * fila['reloj'] / suma:>5.0f}"
               f"{fila['cpu']:>8.1f}{fila['espera']:>8.1f}{fila['tareas']:>8}  {principales}")
+    print("Las 15 pruebas más lentas (reloj, CPU):")
+    for prueba in sorted(datos["pruebas"], key=lambda p: -p["reloj"])[:15]:
+        print(f"  {prueba['reloj']:7.1f} s {prueba['cpu']:7.1f} s  {prueba['prueba'][:90]}")
     print("Por clase de coste (reloj):")
     for clase, segundos in sorted(por_clase.items(), key=lambda c: -c[1]):
         print(f"  {clase:<34}{segundos:7.1f} s")

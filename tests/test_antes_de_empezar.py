@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from pathlib import Path
 
 import pytest
 from redis import Redis

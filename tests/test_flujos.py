@@ -48,10 +48,6 @@ def en_examples_flujos(monkeypatch):
         del sys.modules[nombre]
 
 
-def python(script, *argumentos, **extra):
-    return procesos.python(script, *argumentos, carpeta="flujos", **ENTORNO, **extra)
-
-
 def por_orden_de_inicio(trabajos):
     """Los trabajos, en el orden en que los empezó el worker."""
     for trabajo in trabajos:
@@ -74,6 +70,14 @@ def test_un_hijo_de_un_padre_fallido_se_queda_aplazado_para_siempre(cola, redis_
     assert hijo.id in cola.deferred_job_registry.get_job_ids()
     una_pasada(cola)  # Otro worker, con su mantenimiento: nada cambia.
     assert hijo.get_status() == JobStatus.DEFERRED
+    # pendientes.py lo encuentra; cancelado, pasa al registro de trabajos cancelados.
+    from pendientes import sin_salida
+
+    [(encontrado, su_padre)] = list(sin_salida(cola))
+    assert (encontrado.id, su_padre.id) == (hijo.id, padre.id)
+    encontrado.cancel()
+    assert hijo.id in cola.canceled_job_registry.get_job_ids()
+    assert hijo.id not in cola.deferred_job_registry.get_job_ids()
     info = procesos.ejecutar(procesos.orden_rq("info", "--only-queues"), carpeta="flujos")
     assert "1 failed" in info.stdout and "deferred" not in info.stdout.lower()
 
@@ -155,7 +159,7 @@ def test_prepare_data_no_admite_rate_limit_ni_unique():
         Queue.prepare_data(TAREA, unique=True)
 
 
-def test_un_grupo_pierde_sus_trabajos_caducados_y_desaparece_vacio(cola, redis_conexion, en_examples_flujos):
+def test_un_grupo_pierde_sus_trabajos_caducados_y_desaparece_vacio(cola, redis_conexion, como_script):
     from lote import encolar_lote
 
     trabajos = encolar_lote(cola, "efimero", [1, 2])
@@ -164,9 +168,8 @@ def test_un_grupo_pierde_sus_trabajos_caducados_y_desaparece_vacio(cola, redis_c
         trabajo.delete()
     Group.clean_registries(redis_conexion)  # Lo que hacen los workers en su mantenimiento.
     assert Group.all(redis_conexion) == []
-    error = python("lote.py", "efimero")
-    assert error.returncode == 1
-    assert error.stdout == "Error: no existe el grupo efimero (o ya caducaron todos sus trabajos).\n"
+    # sys.exit con un texto: el texto va a stderr y el código de salida es 1.
+    assert como_script("lote.py", "efimero") == "Error: no existe el grupo efimero (o ya caducaron todos sus trabajos)."
 
 
 # --- Límites de concurrencia. ---
@@ -215,6 +218,15 @@ def test_entre_los_que_esperan_turno_en_el_mismo_segundo_manda_el_identificador(
     trabajos = [cola.enqueue(TAREA, 1, fallar=False, job_id=i, rate_limit=limite) for i in ("primero", "zeta", "alfa")]
     una_pasada(cola)
     assert [t.id for t in por_orden_de_inicio(trabajos)] == ["primero", "alfa", "zeta"]
+
+
+def test_la_clave_cuenta_en_todas_las_colas_y_los_que_esperan_estan_en_su_registro(redis_conexion):
+    limite = RateLimit("api-externa", 1)
+    una = Queue("una", connection=redis_conexion).enqueue(TAREA, 1, rate_limit=limite)
+    otra = Queue("otra", connection=redis_conexion).enqueue(TAREA, 1, rate_limit=limite)
+    assert (una.get_status(), otra.get_status()) == (JobStatus.QUEUED, JobStatus.RATE_LIMITED)
+    assert redis_conexion.zrange("rq:rl:api-externa:rate_limited", 0, -1) == [otra.id.encode()]
+    assert redis_conexion.zrange("rq:rl:api-externa:allowed", 0, -1) == [una.id.encode()]
 
 
 def test_rate_limit_no_se_admite_con_unique_pipeline_ni_cola_sincrona(cola, redis_conexion):
@@ -393,9 +405,8 @@ def test_limite_sin_llamadas_lo_dice_en_una_linea(redis_url, como_script):
     )
 
 
-def test_el_receptor_con_el_puerto_ocupado_lo_dice_en_una_linea():
+def test_el_receptor_con_el_puerto_ocupado_lo_dice_en_una_linea(como_script, monkeypatch):
     with receptor() as (url, _):
-        resultado = python("receptor.py", PUERTO_RECEPTOR=url.rsplit(":", 1)[1])
-    assert resultado.returncode == 1
-    assert resultado.stdout.startswith("Error: no puedo escuchar en el puerto ")
-    assert resultado.stdout.count("\n") == 1
+        puerto = url.rsplit(":", 1)[1]
+        monkeypatch.setenv("PUERTO_RECEPTOR", puerto)
+        assert como_script("receptor.py") == f"Error: no puedo escuchar en el puerto {puerto} (Address already in use)."

@@ -67,7 +67,6 @@ def falla(sesion):
 def pendientes(sesion):
     sesion.ejecutar("python pendientes.py")
     sesion.ejecutar("python pendientes.py --cancelar")
-    sesion.ejecutar("python pendientes.py")
 
 
 @escenario("flujos/lote")

@@ -51,8 +51,9 @@ screenshots: $(VENV)/.instalado ## Pruebas del navegador con una captura de cada
 
 # Las pruebas de los ejemplos con rq 2.x y 3.0 y con Redis 6.2, Redis 7 y
 # Valkey; escribe la tabla de docs/compatibilidad.inc. Tarda varios minutos.
+# CAPITULO=x: solo esos capítulos, encima de la última ejecución entera.
 matrix: $(VENV)/.instalado ## Pruebas de los ejemplos con otras versiones de RQ, Redis y Valkey (tabla de compatibilidad)
-	$(BIN)/python -m tests.arnes.matriz
+	$(BIN)/python -m tests.arnes.matriz $(SOLO_CAPITULO)
 
 redis: $(VENV)/.instalado ## Arranca en primer plano el Redis de los ejemplos (donde diga REDIS_URL)
 	@$(BIN)/python -m tests.arnes.redis_del_lector

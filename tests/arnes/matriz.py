@@ -13,9 +13,12 @@ su propio rq, con sus órdenes (`rq`) en su bin/.
 Los informes de pytest de cada combinación quedan en build/matriz/informes:
 `python -m tests.arnes.matriz --tabla` rehace la tabla con ellos, sin volver a
 ejecutar nada (por ejemplo, después de explicar un fallo en MOTIVOS), y
-`--repetir N` vuelve a ejecutar solo la columna N (1, 2...) antes de rehacerla.
+`--repetir N` vuelve a ejecutar solo la columna N (1, 2...) antes de rehacerla,
+y `--capitulo X` (se puede repetir) ejecuta solo esos capítulos en todas las
+columnas: sus resultados sustituyen a los de la última ejecución entera
+(para un capítulo nuevo, sin repetir los demás).
 
-Uso: python -m tests.arnes.matriz [--tabla | --repetir N]   (o make matrix)
+Uso: python -m tests.arnes.matriz [--tabla | --repetir N | --capitulo X ...]   (o make matrix)
 """
 
 import datetime
@@ -50,24 +53,7 @@ FUERA = "not zip"
 # Por qué falla una celda, cuando ya lo sabemos: (capítulo, versión de rq) ->
 # motivo; "*" vale para cualquier versión. Lo que falla con una versión y no
 # con la del libro, en el mismo servidor, se explica con la clave de esa versión.
-EN_OTRA_RAMA = "el capítulo se está rehaciendo en otra rama"
 MOTIVOS = {
-    ("fallos", "*"): (
-        "las salidas guardadas llevan rutas de otra máquina y una versión anterior de ``tareas.py``, "
-        f"y las siguientes heredan su estado ({EN_OTRA_RAMA})"
-    ),
-    ("encolar", "*"): (
-        "un *worker* que el capítulo arranca sin decirlo se lleva los trabajos que esperaba el "
-        f"*worker* en modo *burst* ({EN_OTRA_RAMA})"
-    ),
-    ("serializadores", "*"): (
-        "un *worker* que el capítulo arranca sin decirlo se lleva los trabajos que esperaba el "
-        f"*worker* en modo *burst* ({EN_OTRA_RAMA})"
-    ),
-    ("opciones", "*"): (
-        "las salidas guardadas no son las de leer el capítulo en orden: al *worker* de ``result_ttl`` "
-        f"le esperan trabajos de la sesión anterior ({EN_OTRA_RAMA})"
-    ),
     ("opciones", RQ_ANTERIOR): "además, ``RateLimit`` no existe: es nuevo en RQ 3.0",
     ("plataformas", RQ_ANTERIOR): (
         "``SpawnWorker`` usa ``os.spawnv``, no ``os.posix_spawn`` (cambió en RQ 3.0); en Linux, "
@@ -155,9 +141,10 @@ def python_con_rq(version):
     return python
 
 
-def ejecutar(python, servidor, informe):
-    rutas = [f"docs/{c}.rst" for c in capitulos()]
-    rutas += [f"tests/test_{modulo_python(c)}.py" for c in capitulos()
+def ejecutar(python, servidor, informe, solo=None):
+    elegidos = solo or capitulos()
+    rutas = [f"docs/{c}.rst" for c in elegidos]
+    rutas += [f"tests/test_{modulo_python(c)}.py" for c in elegidos
               if (RAIZ / "tests" / f"test_{modulo_python(c)}.py").exists()]
     entorno = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "VIRTUAL_ENV")}
     entorno["REDIS_SERVER"] = str(servidor)
@@ -189,6 +176,16 @@ def leer(informe):
             mensaje = (fallo.get("message") or "").strip().splitlines()
             resultados[capitulo][2].append((caso.get("name"), mensaje[0][:160] if mensaje else "?"))
     return {c: tuple(r) for c, r in resultados.items()}
+
+
+def leer_columna(fichero):
+    """Los resultados de una columna: su ejecución entera y, encima, las de `--capitulo`."""
+    resultados = leer(INFORMES / fichero)
+    for parcial in sorted(INFORMES.glob(f"{Path(fichero).stem}--*.xml")):
+        for capitulo, celda in leer(parcial).items():
+            if celda[1]:
+                resultados[capitulo] = celda
+    return resultados
 
 
 def _sin_explicar(fallos):
@@ -259,32 +256,48 @@ INDICE = INFORMES / "columnas.json"
 
 
 def main(argumentos):
-    repetir = None
+    repetir, solo = None, []
     if len(argumentos) == 2 and argumentos[0] == "--repetir" and argumentos[1].isdigit():
         repetir = int(argumentos[1])
+    elif argumentos and len(argumentos) % 2 == 0 and all(a == "--capitulo" for a in argumentos[::2]):
+        solo = argumentos[1::2]
+        desconocidos = [c for c in solo if c not in capitulos()]
+        if desconocidos:
+            print(f"Error: no hay capítulo {', '.join(desconocidos)} en docs/", file=sys.stderr)
+            return 2
     elif argumentos not in ([], ["--tabla"]):
-        print("Uso: python -m tests.arnes.matriz [--tabla | --repetir N]", file=sys.stderr)
+        print("Uso: python -m tests.arnes.matriz [--tabla | --repetir N | --capitulo X ...]", file=sys.stderr)
         return 2
     if argumentos != ["--tabla"]:
         INFORMES.mkdir(parents=True, exist_ok=True)
+        if solo and not INDICE.exists():
+            print("Error: --capitulo completa una ejecución entera; antes, make matrix", file=sys.stderr)
+            return 1
         columnas = []
         for rq in VERSIONES_RQ:
             python = python_con_rq(rq)
             for nombre, binario in servidores():
-                informe = INFORMES / f"rq-{rq}-{nombre.replace(' ', '-')}.xml"
-                columnas.append((rq, nombre, informe.name))
+                base = f"rq-{rq}-{nombre.replace(' ', '-')}"
+                columnas.append((rq, nombre, f"{base}.xml"))
                 if repetir not in (None, len(columnas)):
                     continue
+                if solo:
+                    informe = INFORMES / f"{base}--{'-'.join(solo)}.xml"
+                else:
+                    informe = INFORMES / f"{base}.xml"
+                    for parcial in INFORMES.glob(f"{base}--*.xml"):
+                        parcial.unlink()
                 informe.unlink(missing_ok=True)
                 print(f"make matrix: rq {rq} con {nombre}...", flush=True)
-                resultado = ejecutar(python, binario, informe)
+                resultado = ejecutar(python, binario, informe, solo)
                 if not informe.exists():
                     print(f"pytest no dejó informe:\n{resultado.stdout[-3000:]}", file=sys.stderr)
                     return 1
                 print(resultado.stdout.strip().splitlines()[-1], flush=True)
-        INDICE.write_text(json.dumps(columnas, indent=1))
+        if not solo:
+            INDICE.write_text(json.dumps(columnas, indent=1))
     columnas = json.loads(INDICE.read_text())
-    celdas = {(rq, nombre): leer(INFORMES / fichero) for rq, nombre, fichero in columnas}
+    celdas = {(rq, nombre): leer_columna(fichero) for rq, nombre, fichero in columnas}
     escribir([(rq, nombre) for rq, nombre, _ in columnas], celdas)
     print(f"Tabla escrita en {TABLA.relative_to(RAIZ)}")
     return 0

@@ -77,6 +77,8 @@ html_title = "Guía de RQ"
 # El título de la barra lateral y de la pestaña, en el idioma de cada
 # construcción (`-D language=en` llega después de leer este fichero).
 TITULOS = {"es": "Guía de RQ", "en": "The RQ Guide"}
+# El pie de cada página, en su idioma.
+DERECHOS = {"es": "2026, los autores de la Guía de RQ", "en": "2026, the authors of The RQ Guide"}
 # Con favicon propio, el navegador no pide /favicon.ico (un 404 en cada visita).
 html_favicon = "docs/_static/favicon.svg"
 html_copy_source = False
@@ -92,6 +94,7 @@ copybutton_exclude = ".linenos, .gp, .go"
 
 def _titulo_del_idioma(app, config):
     config.html_title = TITULOS.get(config.language, TITULOS["es"])
+    config.copyright = DERECHOS.get(config.language, DERECHOS["es"])
 
 
 def ficheros_del_zip():

@@ -56,6 +56,16 @@ def test_cada_pagina_declara_su_idioma(libro, idioma):
     assert not malas, f"páginas sin <html lang=\"{idioma}\">:\n" + "\n".join(malas)
 
 
+@pytest.mark.parametrize("idioma, autores", [("es", "los autores"), ("en", "the authors")])
+def test_el_pie_de_cada_pagina_esta_en_su_idioma(libro, idioma, autores):
+    construccion = libro(idioma)
+    malas = [
+        pagina for pagina in paginas(construccion)
+        if autores not in html(construccion, pagina).select_one("div.footer, footer").get_text()
+    ]
+    assert not malas, f"páginas con el pie en otro idioma: {malas}"
+
+
 @pytest.mark.parametrize("idioma", IDIOMAS)
 def test_cada_pagina_lleva_a_la_misma_pagina_en_el_otro_idioma(libro, idioma):
     construccion = libro(idioma)

@@ -18,6 +18,7 @@ import time
 import pytest
 from redis.connection import Connection
 from rq import Queue, RateLimit, Retry, Webhook
+from rq.command import send_stop_job_command
 from rq.exceptions import DuplicateJobError
 from rq.group import Group
 from rq.job import Dependency, Job, JobStatus
@@ -159,6 +160,13 @@ def test_prepare_data_no_admite_rate_limit_ni_unique():
         Queue.prepare_data(TAREA, unique=True)
 
 
+def test_en_prepare_data_el_tiempo_maximo_se_llama_timeout(cola):
+    with pytest.raises(TypeError):
+        Queue.prepare_data(TAREA, args=(1,), job_timeout=5)
+    [trabajo] = cola.enqueue_many([Queue.prepare_data(TAREA, args=(1,), timeout=5)])
+    assert trabajo.timeout == 5
+
+
 def test_un_grupo_pierde_sus_trabajos_caducados_y_desaparece_vacio(cola, redis_conexion, como_script):
     from lote import encolar_lote
 
@@ -239,6 +247,23 @@ def test_rate_limit_no_se_admite_con_unique_pipeline_ni_cola_sincrona(cola, redi
         Queue(connection=redis_conexion, is_async=False).enqueue(TAREA, 1, rate_limit=limite)
 
 
+def test_rate_limit_no_se_admite_con_prefijos_de_clave_propios(redis_conexion):
+    """Con una clase de cola, o de trabajo, que cambia el prefijo de sus claves en Redis."""
+    limite = RateLimit("api-externa", 2)
+
+    class OtraCola(Queue):
+        redis_queue_namespace_prefix = "miapp:queue:"
+
+    class OtroTrabajo(Job):
+        redis_job_namespace_prefix = "miapp:job:"
+
+    for cola in (OtraCola(connection=redis_conexion), Queue(connection=redis_conexion, job_class=OtroTrabajo)):
+        with pytest.raises(ValueError, match="custom job or queue key prefixes"):
+            cola.enqueue(TAREA, 1, rate_limit=limite)
+    # Sin rate_limit, las dos encolan sin problema.
+    assert OtraCola(connection=redis_conexion).enqueue(TAREA, 1).get_status() == JobStatus.QUEUED
+
+
 # --- Webhooks. ---
 
 @contextlib.contextmanager
@@ -304,6 +329,20 @@ def test_si_nadie_escucha_el_trabajo_acaba_igual_y_el_aviso_se_pierde(cola, capl
     assert not logging.getLogger("rq.webhook").handlers
 
 
+def test_un_trabajo_detenido_no_manda_webhook(cola, redis_conexion):
+    """Ni el de "failed" ni el de "finished". Otro trabajo detrás, con su aviso, marca
+    que el worker ya ha acabado con el detenido."""
+    with receptor() as (url, recibidas), procesos.worker_vivo(carpeta="flujos", **ENTORNO) as worker:
+        avisos = [Webhook(f"{url}/fallido", "failed", method="POST"), Webhook(f"{url}/terminado", "finished")]
+        parado = cola.enqueue(TAREA, 1000, fallar=False, webhooks=avisos)
+        detras = cola.enqueue(TAREA, 1, fallar=False, webhooks=[Webhook(f"{url}/detras", "finished")])
+        worker.esperar_texto("tarea_pesada_y_falible (1000) ")
+        send_stop_job_command(redis_conexion, parado.id)
+        esperar(lambda: detras.get_status() == JobStatus.FINISHED and recibidas, que="el aviso del de detrás")
+    assert parado.get_status() == JobStatus.STOPPED
+    assert [(metodo, ruta) for metodo, ruta, _ in recibidas] == [("GET", "/detras")]
+
+
 # --- Garantías e idempotencia. ---
 
 def test_si_muere_el_proceso_hijo_un_trabajo_con_retry_se_repite(cola):
@@ -352,6 +391,37 @@ def test_la_marca_caduca_si_nadie_confirma_el_envio(redis_conexion, monkeypatch,
     assert trabajo.get_status() == JobStatus.FAILED
     assert redis_conexion.get("guia:correo:3") == b"mandando"
     assert 0 < redis_conexion.ttl("guia:correo:3") <= 600
+
+
+def test_con_la_marca_mandando_no_acaba_bien_sino_que_reintenta(cola, redis_conexion, caplog, en_examples_flujos):
+    """Lo que encontró el lector: un intento murió tras el SET NX y antes de mandar.
+    El siguiente no acaba `finished` sin mandar nada: falla con CorreoEnCurso y
+    Retry lo vuelve a probar a los cinco minutos; con la marca caducada, lo manda."""
+    import correo
+    import tareas_flujos
+
+    assert (correo.REINTENTOS.max, correo.REINTENTOS.intervals) == (3, [300])
+    assert correo.REINTENTOS.max * 300 > 600  # El último reintento llega con la marca ya caducada.
+    marca = "guia:correo:999"
+    redis_conexion.set(marca, "mandando", ex=600)  # Lo que dejó el intento muerto.
+    trabajo = cola.enqueue(tareas_flujos.mandar_correo, "999", retry=correo.REINTENTOS)
+    antes = time.time()
+    una_pasada(cola)
+    assert trabajo.get_status() == JobStatus.SCHEDULED
+    trabajo.refresh()
+    assert trabajo.retries_left == 2
+    assert "tareas_flujos.CorreoEnCurso: el correo del pedido 999" in caplog.text  # El log del worker.
+    cuando = cola.scheduled_job_registry.get_scheduled_time(trabajo).timestamp()
+    assert antes + 299 <= cuando <= time.time() + 301
+    assert redis_conexion.llen(tareas_flujos.BUZON) == 0
+
+    redis_conexion.delete(marca)  # Lo que hace Redis a los diez minutos.
+    cola.scheduled_job_registry.remove(trabajo)  # Y el reintento, sin esperar cinco minutos.
+    cola.enqueue_job(trabajo)
+    una_pasada(cola)
+    assert trabajo.get_status() == JobStatus.FINISHED
+    assert trabajo.return_value() == "mandado"
+    assert redis_conexion.lrange(tareas_flujos.BUZON, 0, -1) == [b"Tu pedido 999 ya est\xc3\xa1 en camino"]
 
 
 def test_unique_rechaza_el_repetido_solo_mientras_existe_el_primero(cola):

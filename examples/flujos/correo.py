@@ -6,12 +6,16 @@ Uso: python correo.py PEDIDO     encola dos veces el correo de ese pedido
 
 import sys
 
-from rq import Queue
+from rq import Queue, Retry
 
 from conexion import conectar
 from tareas_flujos import BUZON, mandar_correo
 
 USO = "Uso: python correo.py PEDIDO | --buzon"
+
+# Si otro intento tiene la marca "mandando", cada cinco minutos, hasta tres veces:
+# el último llega cuando la marca de un intento muerto ya ha caducado (diez minutos).
+REINTENTOS = Retry(max=3, interval=300)
 
 
 def main(argumentos):
@@ -27,7 +31,7 @@ def main(argumentos):
         return 0
     cola = Queue(connection=conexion)
     for _ in range(2):
-        trabajo = cola.enqueue(mandar_correo, argumentos[0])
+        trabajo = cola.enqueue(mandar_correo, argumentos[0], retry=REINTENTOS)
         print(f"Encolado {trabajo.description}: {trabajo.id}")
     return 0
 

@@ -26,20 +26,30 @@ def informar():
     return len(partes)
 
 
+class CorreoEnCurso(Exception):
+    """Otro intento tiene la marca "mandando": sigue mandando el correo, o murió a mitad."""
+
+
 def mandar_correo(pedido):
     """Manda el correo de un pedido, y solo una vez aunque el trabajo se repita.
 
     Antes de mandarlo, apunta en Redis que se está mandando, con SET NX: solo
-    lo consigue el primero. Si el envío falla, borra la marca para que un
-    reintento lo pueda volver a intentar; si sale bien, la deja para siempre.
-    La marca caduca a los diez minutos mientras no se confirma el envío, por
-    si el worker muere a mitad: entonces el siguiente intento lo manda.
+    lo consigue el primero. Si el envío sale bien, la marca pasa a "mandado"
+    para siempre; si falla, la borra para que un reintento lo pueda volver a
+    intentar. Un intento que no consigue la marca mira qué dice: con
+    "mandado", no hace nada; con "mandando", otro intento está a mitad, o
+    murió a mitad, y desde aquí no se sabe cuál: lanza CorreoEnCurso para
+    que el reintento (Retry) lo vuelva a probar más tarde. La marca
+    "mandando" caduca a los diez minutos, por si el worker murió: pasado ese
+    tiempo, el siguiente intento lo manda.
     """
     conexion = get_current_job().connection
     marca = f"guia:correo:{pedido}"
     if not conexion.set(marca, "mandando", nx=True, ex=600):
-        print(f"El correo del pedido {pedido} ya se ha mandado (o se está mandando): no hago nada.", flush=True)
-        return "ya estaba"
+        if conexion.get(marca) == b"mandado":
+            print(f"El correo del pedido {pedido} ya se ha mandado: no hago nada.", flush=True)
+            return "ya estaba"
+        raise CorreoEnCurso(f"el correo del pedido {pedido} se está mandando en otro intento (o murió a mitad)")
     try:
         _enviar(conexion, pedido)
     except Exception:

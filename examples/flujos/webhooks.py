@@ -1,4 +1,4 @@
-"""Dos trabajos con webhooks (RQ 3.0): uno termina bien y otro falla, y el receptor se entera.
+"""Dos trabajos con webhooks (RQ 2.10): uno termina bien y otro falla, y el receptor se entera.
 
 Uso: python webhooks.py   (avisa a http://127.0.0.1:8060, o al puerto de PUERTO_RECEPTOR)
 """

@@ -71,10 +71,11 @@ def pendientes(sesion):
 
 @escenario("flujos/lote")
 def lote(sesion):
-    """El log del worker no se enseña: el texto dice que lo arranque y qué hará."""
+    """Del log del worker, solo su primera línea y las dos últimas: el texto dice qué hace."""
     sesion.ejecutar("python lote.py facturas-junio 2 3 4 5")
     sesion.ejecutar("python lote.py facturas-junio")
-    sesion.ejecutar("rq worker --burst", anotar=False)
+    log = sesion.ejecutar("rq worker --burst", anotar=False).stdout.rstrip("\n").splitlines()
+    sesion.anotar("$ rq worker --burst", log[0], "[...]", *log[-2:])
     sesion.ejecutar("python lote.py facturas-junio")
 
 

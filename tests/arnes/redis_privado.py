@@ -12,10 +12,13 @@ pytest-xdist), y solo vaciamos esa.
 """
 
 import contextlib
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -93,7 +96,9 @@ class ServidorRedis:
             "--dir", self.carpeta, *opciones[len(configuracion):],
             "--daemonize", "no", "--logfile", str(self.registro),
         ]
-        self.proceso = subprocess.Popen(orden, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proceso = subprocess.Popen(
+            orden, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_morir_con_el_padre,
+        )
         try:
             _esperar_puerto(self.puerto, self.proceso, self.carpeta)
         except BaseException:
@@ -122,6 +127,17 @@ class ServidorRedis:
 
     def __exit__(self, *excepcion):
         self.borrar()
+
+
+def _morir_con_el_padre():
+    """En Linux, el redis-server recibe SIGTERM si muere quien lo arrancó.
+
+    Aunque maten a pytest sin dejarle recoger (kill -9, un CI que corta), no
+    queda un Redis huérfano escuchando en la máquina.
+    """
+    if sys.platform.startswith("linux"):
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @contextlib.contextmanager

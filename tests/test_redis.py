@@ -301,6 +301,18 @@ def test_los_ejemplos_sin_redis_dan_una_linea():
 
 
 
+def test_conexion_py_distingue_sin_contrasena_de_contrasena_mala():
+    """Una línea y código 1 en los dos casos, y cada uno dice lo suyo."""
+    with ServidorRedis("--requirepass", "buena") as servidor:
+        sin = ejecutar("python ../rq/conexion.py", REDIS_URL=servidor.url)
+        mala = ejecutar("python ../rq/conexion.py", REDIS_URL=servidor.url.replace("redis://", "redis://:mala@"))
+        buena = ejecutar("python ../rq/conexion.py", REDIS_URL=servidor.url.replace("redis://", "redis://:buena@"))
+    assert (sin.returncode, mala.returncode, buena.returncode) == (1, 1, 0)
+    assert sin.stdout == f"Error: Redis en {servidor.url} pide contraseña y REDIS_URL no lleva ninguna.\n"
+    assert mala.stdout == (f"Error: Redis en {servidor.url.replace('redis://', 'redis://:***@')} "
+                           "rechaza el usuario o la contraseña (revisa REDIS_URL).\n")
+
+
 def test_un_worker_sin_permiso_para_pedir_trabajo_sale_con_codigo_0():
     with ServidorRedis() as servidor:
         Redis.from_url(servidor.url).acl_setuser(

@@ -76,7 +76,7 @@ def lo_nuevo(vivo):
 
 
 def el_worker(sesion):
-    return sesion.terminales.abiertas[WORKER]
+    return sesion.terminales.abierta(WORKER)
 
 
 def empezar(sesion, vivo, segundos, orden):

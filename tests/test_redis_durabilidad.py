@@ -53,6 +53,21 @@ def encolar_diez(url):
     assert en_cola(url) == 10
 
 
+def matar_con_lo_escrito(servidor):
+    """kill -9 al Redis cuando ya ha escrito en el fichero AOF lo de su búfer.
+
+    Lo que el capítulo da por hecho. Con el disco muy cargado (otras pruebas
+    escribiendo a la vez), Redis puede aplazar esa escritura hasta 2 s; un
+    kill -9 en ese rato se lleva lo último, y la prueba fallaría por la carga.
+    """
+    conexion = Redis.from_url(servidor.url)
+    if conexion.config_get("appendonly")["appendonly"] == "yes":
+        procesos.esperar(lambda: conexion.info("persistence")["aof_buffer_length"] == 0,
+                         que="que Redis escribiera su búfer en el fichero AOF")
+    conexion.close()
+    servidor.proceso.kill()
+
+
 # --- Persistencia ---
 
 def test_con_las_fotos_por_defecto_apagar_por_las_buenas_guarda():
@@ -68,7 +83,7 @@ def test_con_las_fotos_por_defecto_un_kill_9_lo_pierde_y_con_aof_no():
     for opciones, quedan in ((("--appendonly", "no"), 0), (("--appendonly", "yes"), 10)):
         with ServidorRedis(*opciones, sin_disco=False) as servidor:
             encolar_diez(servidor.url)
-            servidor.proceso.kill()
+            matar_con_lo_escrito(servidor)
             servidor.parar()
             servidor.arrancar(*opciones, sin_disco=False)
             assert en_cola(servidor.url) == quedan, opciones
@@ -150,7 +165,7 @@ def test_la_configuracion_recomendada():
             "maxmemory-policy": "noeviction", "maxmemory": str(256 * 1024 * 1024), "protected-mode": "yes",
         }
         encolar_diez(servidor.url)
-        servidor.proceso.kill()
+        matar_con_lo_escrito(servidor)
         servidor.parar()
         servidor.arrancar(str(ajustes), sin_disco=False)
         assert en_cola(servidor.url) == 10
@@ -176,6 +191,20 @@ def test_la_replicacion_es_asincrona_y_la_copia_inicial_espera_5_s():
                 procesos.esperar(lambda: _rechaza(conexion), limite=15, que="que el primario dejara de escribir")
             finally:
                 replica.proceso.send_signal(signal.SIGCONT)
+
+
+def test_una_replica_guarda_en_su_dir_la_copia_aunque_no_haga_fotos_y_otro_redis_la_lee():
+    """Por qué las réplicas del capítulo llevan --dir /tmp/guia-rq."""
+    with ServidorRedis("--repl-diskless-sync-delay", "0") as primario:
+        Redis.from_url(primario.url).set("guia:copia", 1)
+        with ServidorRedis("--save", "", "--replicaof", "127.0.0.1", str(primario.puerto)) as replica:
+            procesos.esperar(lambda: Redis.from_url(primario.url).wait(1, 100) == 1, que="que la réplica tuviera la copia")
+            copia = Path(replica.carpeta, "dump.rdb")
+            assert copia.is_file()
+            assert Redis.from_url(replica.url).config_get("save") == {"save": ""}
+            # El siguiente redis-server que arranca en esa carpeta, aun sin fotos, la carga.
+            with ServidorRedis("--save", "", "--dir", replica.carpeta) as siguiente:
+                assert Redis.from_url(siguiente.url).get("guia:copia") == b"1"
 
 
 def _rechaza(conexion):

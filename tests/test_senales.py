@@ -74,6 +74,22 @@ def adelantar_el_reloj(registro):
     redis.zadd(registro.key, {e: int(time.time()) - 1 for e in redis.zrange(registro.key, 0, -1)})
 
 
+# --- Cuando muere el hijo. ---
+
+@pytest.mark.parametrize("senal", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
+def test_si_muere_el_hijo_es_un_fallo_y_se_reintenta_si_le_quedan(senal, vigia, cola):
+    """El worker lo trata como un fallo de la tarea: con reintentos, lo vuelve a encolar."""
+    with worker_vivo() as worker:
+        trabajo = empezar(worker, 100, lambda: cola.enqueue(TAREA, 100, fallar=False, retry=Retry(max=1)))
+        matar(worker.hijo(), senal)
+        worker.esperar_texto(f"waitpid returned {int(senal)} (signal {int(senal)})")
+        esperar_estado(trabajo, JobStatus.FINISHED, limite=30)
+    trabajo.refresh()
+    assert trabajo.retries_left == 0
+    assert worker.texto().count(f"default: {TAREA}(100, fallar=False)") == 2
+    assert len(cola.failed_job_registry) == 0
+
+
 # --- Cuando muere el worker. ---
 
 def test_kill_9_al_worker_no_mata_al_hijo_que_acaba_aunque_lo_den_por_abandonado(vigia, cola):

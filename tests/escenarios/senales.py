@@ -75,6 +75,19 @@ def lo_nuevo(vivo):
     return texto[desde:]
 
 
+def con_killed(vivo, muerte, prompt=True):
+    """Lo que ve el lector en la terminal de `vivo`, muerto por SIGKILL cuando había escrito `muerte` caracteres.
+
+    Si la orden en primer plano muere por SIGKILL, bash escribe "Killed"
+    donde esté el cursor y vuelve a dar el prompt ("$ "); lo que escriba
+    después un hijo huérfano sale detrás del prompt. Con prompt=False, sin
+    el prompt: no sale nada más.
+    """
+    assert vivo.proceso.returncode == -signal.SIGKILL, vivo.proceso.returncode
+    texto = vivo.texto()
+    return texto[:muerte] + "Killed\n" + ("$ " if prompt else "") + texto[muerte:]
+
+
 def el_worker(sesion):
     return sesion.terminales.abierta(WORKER)
 
@@ -287,6 +300,9 @@ def huerfano(sesion):
     # (y SIGCONT), que lo mataría. Un segundo de verdad basta para el kill.
     hijo = w.hijo()
     sesion.ejecutar(f"kill -9 {w.pid}")
+    w.proceso.wait(timeout=10)
+    # Hasta donde había escrito cuando murió: ahí escribe bash "Killed".
+    w.muerte = len(w.texto())
     esperar(lambda: procesos.muerto(hijo), limite=200, que="que el hijo huérfano terminara su trabajo")
 
 
@@ -294,7 +310,7 @@ def huerfano(sesion):
 def huerfano_log(sesion):
     w = el_worker(sesion)
     sesion.terminales.terminada(WORKER)
-    sesion.anotar(f"$ {WORKER}", lo_nuevo(w))
+    sesion.anotar(f"$ {WORKER}", con_killed(w, w.muerte))
 
 
 @escenario("senales/los-dos")
@@ -303,7 +319,9 @@ def los_dos(sesion):
     w = sesion.terminales.abrir(WORKER)
     empezar(sesion, w, 100, "python encolar.py 100 --reintentos 1")
     hijo = Congelado(w)
-    sesion.ejecutar(f"kill -9 {w.pid} $(pgrep -P {w.pid})")
+    # Primero el PID del hijo, a la vista; luego los dos, el del worker delante.
+    sesion.ejecutar(f"pgrep -P {w.pid}")
+    sesion.ejecutar(f"kill -9 {w.pid} {hijo.hijo}")
     hijo.soltar()
 
 
@@ -311,7 +329,7 @@ def los_dos(sesion):
 def los_dos_log(sesion):
     w = el_worker(sesion)
     sesion.terminales.terminada(WORKER)
-    sesion.anotar(f"$ {WORKER}", lo_nuevo(w))
+    sesion.anotar(f"$ {WORKER}", con_killed(w, len(w.texto()), prompt=False))
 
 
 @escenario("senales/en-curso")
@@ -327,4 +345,5 @@ def rescate(sesion):
     sesion.ejecutar("rq worker --burst", timeout=300)
     sesion.ejecutar(INFORME)
     vigia, _estado["vigia"] = _estado["vigia"], None
+    assert vigia is not None, "falta el vigía del capítulo: lo arranca la salida senales/worker, que ha fallado antes"
     vigia.close()  # Pide cuentas: ningún trabajo del capítulo se ha perdido.

@@ -11,6 +11,7 @@ import signal
 import tempfile
 import time
 import zlib
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -230,6 +231,34 @@ def centinela_sin_primario(carpeta):
             vigia = Redis.from_url(centinela.url)
             procesos.esperar(lambda: "s_down" in vigia.sentinel_master("guia")["flags"], que="que el centinela lo diera por caído")
             yield centinela
+
+
+def test_un_cambio_de_primario_que_no_sale_no_se_repite_hasta_2_failover_timeout(carpeta):
+    """Lo que dice centinela.conf de failover-timeout, y su valor en el libro."""
+    libro = (EJEMPLOS / "centinela.conf").read_text()
+    assert "sentinel failover-timeout guia 4000" in libro.splitlines()
+    with ServidorRedis() as primario:
+        configuracion = carpeta / "centinela.conf"
+        configuracion.write_text(
+            f"sentinel monitor guia 127.0.0.1 {primario.puerto} 1\n"
+            "sentinel down-after-milliseconds guia 200\n"
+            "sentinel failover-timeout guia 2000\n"
+        )
+        with ServidorRedis(str(configuracion), "--sentinel") as centinela:
+            primario.proceso.kill()
+            primario.parar()
+            # Sin réplica, el intento no sale; el siguiente, como pronto, 2 × 2 s después.
+            registro = centinela.registro
+            procesos.esperar(lambda: "Next failover delay" in registro.read_text(), limite=15,
+                             que="que el centinela dijera cuándo volverá a intentarlo")
+            texto = registro.read_text()
+    assert "-failover-abort-no-good-slave" in texto, texto
+    intento = re.search(r"(\d+ \w{3} \d{4} [\d:]+\.\d+) # \+try-failover", texto)[1]
+    siguiente = re.search(r"I will not start a failover before (\w{3} \w{3} +\d+ [\d:]+ \d{4})", texto)[1]
+    desde = datetime.strptime(intento, "%d %b %Y %H:%M:%S.%f")
+    hasta = datetime.strptime(" ".join(siguiente.split()), "%a %b %d %H:%M:%S %Y")
+    # Al segundo (el log lo da así), más hasta 1 s al azar que añade Sentinel.
+    assert 2.5 <= (hasta - desde).total_seconds() <= 5.5, (desde, hasta)
 
 
 def test_un_worker_que_arranca_sin_primario_sale(centinela_sin_primario):

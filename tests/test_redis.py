@@ -107,9 +107,18 @@ SOLO_EL_PRIVADO = pytest.mark.skipif(
 
 @SOLO_EL_PRIVADO
 def test_un_worker_gasta_dos_conexiones_tres_con_un_trabajo(redis_url):
+    # Una conexión de otro programa, abierta antes que las del worker: no cuenta.
+    ajena = Redis.from_url(redis_url)
+    ajena.ping()
     with procesos.worker_vivo(carpeta=CARPETA, **ENTORNO) as worker:
         worker.esperar_texto("Listening on")
+        # El worker pone su nombre a su primera conexión, y Redis numera por orden de llegada.
+        [nombre] = [w.name for w in Worker.all(connection=ajena)]
+        clientes = ajena.client_list()
+        suya = min(int(c["id"]) for c in clientes if c["name"] == nombre)
+        assert int(ajena.client_id()) < suya
         salida = ejecutar("python clientes.py").stdout
+        ajena.close()
     assert salida.splitlines() == [
         "El worker, esperando trabajo: 2 conexiones (blmove, subscribe)",
         "El worker, con un trabajo en marcha: 3 conexiones (otra, otra, subscribe)",

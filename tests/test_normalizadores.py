@@ -176,3 +176,19 @@ def test_quita_la_limpieza_de_grupos_que_sale_o_no_segun_el_momento():
 
 def test_los_milisegundos_de_medir_arranque():
     assert normalizar("rq.worker.Worker             26.4 ms\n") == normalizar("rq.worker.Worker            152.3 ms\n")
+
+
+def test_killed_de_bash_y_los_pid_de_kill_y_pgrep():
+    assert normalizar("$ pgrep -P 17300\n17350\n$ kill -9 17300 17350") == (
+        "$ pgrep -P <pid>\n<pid>\n$ kill -9 <pid> <pid>"
+    )
+    # bash escribe "Killed" donde iba el cursor; el huérfano sigue tras el prompt.
+    assert normalizar("tarea_pesada_y_falible (100) ...Killed\n$ ....... [OK]") == (
+        "tarea_pesada_y_falible (100) Killed\n$ <puntos> [OK]"
+    )
+
+
+def test_la_hora_detras_del_eco_de_ctrl_c():
+    assert normalizar("^C10:55:16 CronScheduler vm:1:abcdef: received shutdown signal 2") == (
+        "^C<hora> CronScheduler <nombre>: received shutdown signal 2"
+    )

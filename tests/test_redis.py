@@ -107,9 +107,18 @@ SOLO_EL_PRIVADO = pytest.mark.skipif(
 
 @SOLO_EL_PRIVADO
 def test_un_worker_gasta_dos_conexiones_tres_con_un_trabajo(redis_url):
+    # Una conexión de otro programa, abierta antes que las del worker: no cuenta.
+    ajena = Redis.from_url(redis_url)
+    ajena.ping()
     with procesos.worker_vivo(carpeta=CARPETA, **ENTORNO) as worker:
         worker.esperar_texto("Listening on")
+        # El worker pone su nombre a su primera conexión, y Redis numera por orden de llegada.
+        [nombre] = [w.name for w in Worker.all(connection=ajena)]
+        clientes = ajena.client_list()
+        suya = min(int(c["id"]) for c in clientes if c["name"] == nombre)
+        assert int(ajena.client_id()) < suya
         salida = ejecutar("python clientes.py").stdout
+        ajena.close()
     assert salida.splitlines() == [
         "El worker, esperando trabajo: 2 conexiones (blmove, subscribe)",
         "El worker, con un trabajo en marcha: 3 conexiones (otra, otra, subscribe)",
@@ -299,6 +308,18 @@ def test_los_ejemplos_sin_redis_dan_una_linea():
         assert resultado.stdout.startswith("Error: no puedo conectar con Redis"), (script, resultado.stdout)
         assert resultado.stdout.count("\n") == 1
 
+
+
+def test_conexion_py_distingue_sin_contrasena_de_contrasena_mala():
+    """Una línea y código 1 en los dos casos, y cada uno dice lo suyo."""
+    with ServidorRedis("--requirepass", "buena") as servidor:
+        sin = ejecutar("python ../rq/conexion.py", REDIS_URL=servidor.url)
+        mala = ejecutar("python ../rq/conexion.py", REDIS_URL=servidor.url.replace("redis://", "redis://:mala@"))
+        buena = ejecutar("python ../rq/conexion.py", REDIS_URL=servidor.url.replace("redis://", "redis://:buena@"))
+    assert (sin.returncode, mala.returncode, buena.returncode) == (1, 1, 0)
+    assert sin.stdout == f"Error: Redis en {servidor.url} pide contraseña y REDIS_URL no lleva ninguna.\n"
+    assert mala.stdout == (f"Error: Redis en {servidor.url.replace('redis://', 'redis://:***@')} "
+                           "rechaza el usuario o la contraseña (revisa REDIS_URL).\n")
 
 
 def test_un_worker_sin_permiso_para_pedir_trabajo_sale_con_codigo_0():

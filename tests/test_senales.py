@@ -20,6 +20,7 @@ from rq.suspension import resume, suspend
 from tests.arnes import procesos
 from tests.arnes.procesos import esperar, matar, muerto
 from tests.arnes.vigia import vigilar_trabajos
+from tests.escenarios.senales import Congelado
 
 TAREA = "tareas.tarea_pesada_y_falible"
 CARPETA = procesos.EJEMPLOS / "senales"
@@ -64,6 +65,15 @@ def empezar(worker, segundos, encolar):
     return trabajo
 
 
+def empezar_congelado(worker, segundos, encolar):
+    """Como empezar, con el hijo congelado desde que empieza la tarea (ver Congelado): hay que soltarlo."""
+    hijo = Congelado(worker, f"tarea_pesada_y_falible ({segundos}) ", veces=worker.texto().count(
+        f"tarea_pesada_y_falible ({segundos}) ") + 1)
+    trabajo = encolar()
+    hijo.esperar()
+    return trabajo, hijo
+
+
 def esperar_estado(trabajo, *estados, limite=10.0):
     esperar(lambda: trabajo.get_status() in estados, limite, f"que {trabajo.id} pasara a {estados}")
 
@@ -72,6 +82,24 @@ def adelantar_el_reloj(registro):
     """Las entradas del StartedJobRegistry, caducadas: como si ya hubiera pasado su hora."""
     redis = registro.connection
     redis.zadd(registro.key, {e: int(time.time()) - 1 for e in redis.zrange(registro.key, 0, -1)})
+
+
+# --- Cuando muere el hijo. ---
+
+@pytest.mark.parametrize("senal", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
+def test_si_muere_el_hijo_es_un_fallo_y_se_reintenta_si_le_quedan(senal, vigia, cola):
+    """El worker lo trata como un fallo de la tarea: con reintentos, lo vuelve a encolar."""
+    with worker_vivo() as worker:
+        trabajo, hijo = empezar_congelado(
+            worker, 100, lambda: cola.enqueue(TAREA, 100, fallar=False, retry=Retry(max=1)))
+        matar(hijo.hijo, senal)
+        hijo.soltar()
+        worker.esperar_texto(f"waitpid returned {int(senal)} (signal {int(senal)})")
+        esperar_estado(trabajo, JobStatus.FINISHED, limite=30)
+    trabajo.refresh()
+    assert trabajo.retries_left == 0
+    assert worker.texto().count(f"default: {TAREA}(100, fallar=False)") == 2
+    assert len(cola.failed_job_registry) == 0
 
 
 # --- Cuando muere el worker. ---
@@ -158,8 +186,10 @@ def test_parar_un_trabajo_suspender_y_ctrl_c_con_un_solo_worker(vigia, cola, red
        su grupo). Y un SIGTERM detrás, antes de un segundo, no provoca la parada inmediata.
     """
     with worker_vivo() as worker:
-        parado = empezar(worker, 300, lambda: cola.enqueue(TAREA, 300, fallar=False, retry=Retry(max=2)))
+        parado, hijo = empezar_congelado(
+            worker, 300, lambda: cola.enqueue(TAREA, 300, fallar=False, retry=Retry(max=2)))
         detener = procesos.python("detener.py", parado.id, carpeta="senales", **ENTORNO)
+        hijo.soltar()
         assert detener.returncode == 0, detener.stdout
         esperar_estado(parado, JobStatus.STOPPED)
         parado.refresh()

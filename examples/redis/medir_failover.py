@@ -4,13 +4,13 @@ Uso: python medir_failover.py [--ocupado]
 
 Con `rq worker -c ajustes_sentinel` en otra terminal:
 
-1. encola 20 trabajos por Sentinel y espera a que el worker los haga;
+1. encola 10 trabajos por Sentinel y espera a que el worker los haga;
 2. con --ocupado, le da además un trabajo que no acaba hasta que le
    avisamos, y espera a que empiece, para que el corte le pille trabajando;
 3. mata el primario con kill -9, como un corte de luz (y, con --ocupado,
    avisa al trabajo para que acabe sin primario);
 4. sigue encolando, uno cada 50 ms, y repite el que falla, hasta que entran
-   otros 20;
+   otros 10 (si en un minuto no ha entrado ninguno, se rinde);
 5. espera a que el worker los haga y cuenta qué ha pasado con cada uno.
 
 Cada trabajo apunta cuántas veces se ha hecho en el Redis de REDIS_URL (el
@@ -33,6 +33,7 @@ from tareas_redis import apuntar
 
 POR_TANDA = 10
 CADA = 0.05  # segundos entre un intento de encolar y el siguiente
+SIN_PRIMARIO = 60  # segundos sin poder encolar antes de rendirse
 
 
 def copiados(cola):
@@ -97,6 +98,9 @@ def main(argumentos):
     despues, errores, primer_exito = [], [], None
     numero = POR_TANDA + 1
     while len(despues) < POR_TANDA:
+        if primer_exito is None and time.monotonic() - caida > SIN_PRIMARIO:
+            sys.exit(f"Error: en {SIN_PRIMARIO} s los centinelas no han elegido un primario nuevo "
+                     f"({', '.join(errores)}); ¿están en marcha y de acuerdo?")
         try:
             despues.append(cola.enqueue(apuntar, numero))
         except Exception as error:  # El productor decide qué hacer: aquí, repetir.

@@ -47,7 +47,9 @@ def conectar():
     except ValueError:
         sys.exit(f"Error: REDIS_URL no es una URL de Redis válida: {visible}")
     except AuthenticationError:
-        sys.exit(f"Error: Redis en {visible} rechaza la contraseña (revisa REDIS_URL).")
+        if urlsplit(url).password is None:
+            sys.exit(f"Error: Redis en {visible} pide contraseña y REDIS_URL no lleva ninguna.")
+        sys.exit(f"Error: Redis en {visible} rechaza el usuario o la contraseña (revisa REDIS_URL).")
     except (ConnectionError, TimeoutError):
         sys.exit(
             f"Error: no puedo conectar con Redis en {visible}. "

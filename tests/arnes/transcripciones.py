@@ -248,9 +248,19 @@ class Terminales:
         assert resultado.returncode == codigo, f"«{orden}» salió con {resultado.returncode}:\n{resultado.stdout}"
         return resultado.stdout
 
+    def abierta(self, orden):
+        """La terminal de `orden`, que abrió un paso anterior; si no está, un fallo que lo explica."""
+        if orden not in self.abiertas:
+            raise AssertionError(
+                f"«{orden}» no está en marcha en otra terminal: la arranca un paso anterior del capítulo; "
+                "mira el primer fallo del capítulo, este es consecuencia suya"
+            )
+        return self.abiertas[orden]
+
     def terminada(self, orden, limite=15.0):
         """El proceso de esa terminal ha terminado solo (una señal, un kill -9): se da por cerrada."""
-        vivo = self.abiertas.pop(orden)
+        vivo = self.abierta(orden)
+        del self.abiertas[orden]
         try:
             vivo.esperar_fin(limite=limite)
         finally:
@@ -259,7 +269,8 @@ class Terminales:
 
     def cerrar(self, orden):
         """Ctrl+C en esa terminal: el proceso sale por las buenas."""
-        vivo = self.abiertas.pop(orden)
+        vivo = self.abierta(orden)
+        del self.abiertas[orden]
         try:
             vivo.senal(signal.SIGINT)
             vivo.esperar_fin(limite=15)

@@ -36,6 +36,7 @@ def sin_planificador(sesion):
 def planificador(sesion):
     with vigilar_trabajos(url()):
         sesion.ejecutar("rq worker --burst --with-scheduler")
+        sesion.ejecutar("python ../rq/fallos_informe.py")
 
 
 @escenario("programar/cron")
@@ -47,5 +48,6 @@ def cron(sesion):
             cron.esperar_texto("Enqueued job tarea_pesada_y_falible to queue default")
             worker = sesion.ejecutar("rq worker --burst", anotar=False)
             assert cron.ctrl_c() == 0
-        sesion.anotar_terminal(orden, cron)
+        # Con el "^C" que escribe la terminal al pulsar Ctrl+C, como la ve el lector.
+        sesion.anotar(f"$ {orden}", cron.en_pantalla())
         sesion.anotar("$ rq worker --burst", worker.stdout)

@@ -78,7 +78,7 @@ def clientes(s):
     if con_redis_externo():
         pytest.skip("CLIENT LIST cuenta las conexiones de todo el servidor: con REDIS_URL, también las ajenas")
     orden = "rq worker"
-    lab().en_otra_terminal("worker", orden).esperar_texto("Listening on")
+    lab().en_otra_terminal("worker", orden).esperar_texto("Listening on", limite=30)
     lab().ejecutar(s, "python clientes.py")
     lab().cerrar("worker")
 
@@ -86,7 +86,7 @@ def clientes(s):
 @escenario("redis/maxclientes")
 def maxclientes(s):
     lab().ejecutar(s, 'redis-server --port 6380 --save "" --maxclients 3 --daemonize yes')
-    lab().en_otra_terminal("worker", "REDIS_URL=redis://localhost:6380/0 rq worker").esperar_texto("Listening on")
+    lab().en_otra_terminal("worker", "REDIS_URL=redis://localhost:6380/0 rq worker").esperar_texto("Listening on", limite=30)
     lab().ejecutar(s, "REDIS_URL=redis://localhost:6380/0 python encolar_y_esperar.py")
     lab().ejecutar(s, "REDIS_URL=redis://localhost:6380/0 rq worker --burst", codigo=1)
     # "Para el worker de la segunda terminal con Ctrl+C, y luego este Redis."
@@ -108,7 +108,7 @@ def comandos(s):
     lab().ejecutar(s, 'redis-server --port 6380 --save "" --daemonize yes')
     lab().ejecutar(s, "redis-cli -p 6380 config resetstat")
     url = "REDIS_URL=redis://localhost:6380/0"
-    lab().en_otra_terminal("worker", f"{url} rq worker --with-scheduler").esperar_texto("Listening on")
+    lab().en_otra_terminal("worker", f"{url} rq worker --with-scheduler").esperar_texto("Listening on", limite=30)
     lab().ejecutar(s, f"{url} python recorrido.py")
     # "Cuando acabe, para el worker con Ctrl+C."
     lab().cerrar("worker")
@@ -125,7 +125,7 @@ def acl(s):
     lab().ejecutar(s, 'redis-server usuarios.conf --port 6380 --save "" --daemonize yes')
     lab().ejecutar(s, "REDIS_URL=redis://localhost:6380/0 python ../rq/conexion.py", codigo=1)
     url = "REDIS_URL=redis://rq:clave-de-rq@localhost:6380/0"
-    lab().en_otra_terminal("worker", f"{url} rq worker --with-scheduler high default low").esperar_texto("Listening on")
+    lab().en_otra_terminal("worker", f"{url} rq worker --with-scheduler high default low").esperar_texto("Listening on", limite=30)
     lab().ejecutar(s, f"{url} python recorrido.py")
     lab().ejecutar(s, f"{url} rq worker --burst --quiet")
     lab().ejecutar(s, "REDISCLI_AUTH=clave-de-rq redis-cli -p 6380 --user rq flushall")
@@ -148,7 +148,7 @@ def tls(s):
     lab().ejecutar(s, "REDIS_URL=redis://localhost:6380/0 rq info", codigo=1)
     lab().ejecutar(s, "REDIS_URL=rediss://localhost:6380/0 rq info", codigo=1)
     url = 'REDIS_URL="rediss://localhost:6380/0?ssl_ca_certs=/tmp/guia-rq/tls/ca.crt"'
-    lab().en_otra_terminal("worker", f"{url} rq worker").esperar_texto("Listening on")
+    lab().en_otra_terminal("worker", f"{url} rq worker").esperar_texto("Listening on", limite=30)
     lab().ejecutar(s, f"{url} python encolar_y_esperar.py")
     # "Para el worker con Ctrl+C, el Redis con kill y borra la carpeta."
     lab().cerrar("worker")

@@ -24,10 +24,13 @@ trabajo para teclear.
 """
 
 import contextlib
+import os
 import re
 import signal
+import threading
 import time
 
+import psutil
 from redis import Redis
 from rq import Queue, Worker
 from rq.job import Job
@@ -75,37 +78,111 @@ def lo_nuevo(vivo):
     return texto[desde:]
 
 
+def con_killed(vivo, muerte, prompt=True):
+    """Lo que ve el lector en la terminal de `vivo`, muerto por SIGKILL cuando había escrito `muerte` caracteres.
+
+    Si la orden en primer plano muere por SIGKILL, bash escribe "Killed"
+    donde esté el cursor y vuelve a dar el prompt ("$ "); lo que escriba
+    después un hijo huérfano sale detrás del prompt. Con prompt=False, sin
+    el prompt: no sale nada más.
+    """
+    assert vivo.proceso.returncode == -signal.SIGKILL, vivo.proceso.returncode
+    texto = vivo.texto()
+    return texto[:muerte] + "Killed\n" + ("$ " if prompt else "") + texto[muerte:]
+
+
 def el_worker(sesion):
-    return sesion.terminales.abiertas[WORKER]
+    return sesion.terminales.abierta(WORKER)
 
 
 def empezar(sesion, vivo, segundos, orden):
     """Teclea `orden` (que encola) y espera a que el proceso hijo empiece la tarea.
 
-    No basta con el estado "started": el hijo lo apunta un instante antes de
-    llamar a la tarea, y una señal en ese instante cambiaría lo que se ve.
-    Lo que se le haga al trabajo después tiene que llegar antes de que acabe:
-    bajo prueba lo congelamos (Congelado) y, aun así, ningún trabajo dura menos
-    de 100 "segundos", un segundo de verdad para congelarlo a tiempo.
+    Devuelve lo que escribió la orden y el hijo (un Congelado). No basta con
+    el estado "started": el hijo lo apunta un instante antes de llamar a la
+    tarea, y una señal en ese instante cambiaría lo que se ve. Lo que se le
+    haga al trabajo después tiene que llegar antes de que acabe: bajo prueba,
+    el hijo se queda congelado desde que empieza la tarea (ver Congelado).
     """
     marca = f"tarea_pesada_y_falible ({segundos}) "
-    antes = vivo.texto().count(marca)
+    hijo = Congelado(vivo, marca, veces=vivo.texto().count(marca) + 1)
     resultado = sesion.ejecutar(orden)
-    vivo.esperar_texto(marca, veces=antes + 1)
-    return resultado
+    hijo.esperar()
+    return resultado, hijo
 
 
 class Congelado:
-    """El proceso hijo, quieto mientras llega la orden del lector (solo bajo prueba).
+    """El proceso hijo, quieto desde que empieza la tarea hasta que llega la orden del lector.
+
+    Solo bajo prueba. Allí un trabajo de 100 "segundos" dura uno de verdad,
+    y en una máquina cargada la orden que encola (bash, un intérprete que
+    arranca y acaba) o la siguiente pueden tardar más que eso: congelar al
+    hijo después de verlo empezar llegaba a veces tarde. Así que un hilo lo
+    busca desde antes de encolar, lo para (SIGSTOP) en cuanto existe y lo deja
+    avanzar a pasos de milisegundos (SIGCONT, SIGSTOP) hasta que ha escrito
+    la marca de la tarea: ahí se queda, con la tarea recién empezada, tarde
+    lo que tarde lo demás. Como dejar_caducar, solo cambia el reloj.
 
     SIGKILL mata también a un proceso parado; SIGTERM espera a que siga (con
     SIGCONT) y entonces lo mata, como si hubiera llegado en ese momento.
     """
 
-    def __init__(self, vivo):
-        self.hijo = vivo.hijo()
+    PASO = 0.002  # lo que dejamos avanzar al hijo de cada vez
+    MIRADA = 0.02  # lo que esperamos, con él parado, a que llegue su salida
+    LIMITE = 60.0
+
+    def __init__(self, vivo, marca, veces):
+        self.vivo, self.marca, self.veces = vivo, marca, veces
+        self.hijo = None
+        self._error = None
+        self._hilo = None
         if not tiempo_real():
-            matar(self.hijo, signal.SIGSTOP)
+            self._antes = set(self._hijos())
+            self._hilo = threading.Thread(target=self._congelar, daemon=True)
+            self._hilo.start()
+
+    def _hijos(self):
+        """Los work-horses del worker: sus hijos con grupo de procesos propio (os.setpgrp)."""
+        with contextlib.suppress(psutil.NoSuchProcess):
+            for hijo in psutil.Process(self.vivo.pid).children():
+                with contextlib.suppress(ProcessLookupError, psutil.NoSuchProcess):
+                    if os.getpgid(hijo.pid) == hijo.pid and hijo.status() != psutil.STATUS_ZOMBIE:
+                        yield hijo.pid
+
+    def _congelar(self):
+        try:
+            fin = time.monotonic() + self.LIMITE
+            while not (nuevos := set(self._hijos()) - self._antes):
+                if time.monotonic() > fin:
+                    raise AssertionError("el worker no ha creado el proceso hijo del trabajo")
+                time.sleep(0.001)
+            [pid] = nuevos
+            matar(pid, signal.SIGSTOP)
+            self.hijo = pid
+            self.vivo.hijos_vistos.add(pid)
+            while True:
+                time.sleep(self.MIRADA)
+                if self.vivo.texto().count(self.marca) >= self.veces:
+                    return
+                if procesos.muerto(pid):
+                    raise AssertionError("el proceso hijo ha muerto antes de empezar la tarea")
+                if time.monotonic() > fin:
+                    raise AssertionError(f"el proceso hijo no ha escrito {self.marca!r}")
+                matar(pid, signal.SIGCONT)
+                time.sleep(self.PASO)
+                matar(pid, signal.SIGSTOP)
+        except BaseException as error:  # Lo relanza esperar(), en el hilo de la prueba.
+            self._error = error
+
+    def esperar(self):
+        """Espera a que la tarea haya empezado (bajo prueba, con el hijo ya congelado)."""
+        if self._hilo is None:
+            self.vivo.esperar_texto(self.marca, veces=self.veces)
+            self.hijo = self.vivo.hijo()
+            return
+        self._hilo.join(timeout=self.LIMITE + 10)
+        if self._error is not None:
+            raise self._error
 
     def soltar(self):
         if not tiempo_real():
@@ -171,8 +248,7 @@ def worker(sesion):
 @escenario("senales/hijo-kill-9")
 def hijo_kill_9(sesion):
     w = el_worker(sesion)
-    empezar(sesion, w, 300, encolar_con_rq(300))
-    hijo = Congelado(w)
+    _, hijo = empezar(sesion, w, 300, encolar_con_rq(300))
     sesion.ejecutar(f"kill -9 $(pgrep -P {w.pid})")
     hijo.soltar()
     w.esperar_texto("Work horse killed for job")
@@ -186,8 +262,7 @@ def hijo_kill_9_log(sesion):
 @escenario("senales/hijo-sigterm")
 def hijo_sigterm(sesion):
     w = el_worker(sesion)
-    empezar(sesion, w, 300, encolar_con_rq(300))
-    hijo = Congelado(w)
+    _, hijo = empezar(sesion, w, 300, encolar_con_rq(300))
     sesion.ejecutar(f"kill -TERM $(pgrep -P {w.pid})")
     hijo.soltar()
     w.esperar_texto("Work horse killed for job", veces=2)
@@ -201,9 +276,8 @@ def hijo_sigterm_log(sesion):
 @escenario("senales/detener")
 def detener(sesion):
     w = el_worker(sesion)
-    encolado = empezar(sesion, w, 300, "python encolar.py 300 --reintentos 2")
+    encolado, hijo = empezar(sesion, w, 300, "python encolar.py 300 --reintentos 2")
     trabajo_id = encolado.stdout.split()[-1]
-    hijo = Congelado(w)
     sesion.ejecutar(f"python detener.py {trabajo_id}")
     hijo.soltar()
     w.esperar_texto("stopped by user, moving job to FailedJobRegistry")
@@ -238,8 +312,7 @@ def suspender_log(sesion):
 @escenario("senales/parada-ordenada")
 def parada_ordenada(sesion):
     w = el_worker(sesion)
-    empezar(sesion, w, 100, encolar_con_rq(100))
-    hijo = Congelado(w)
+    _, hijo = empezar(sesion, w, 100, encolar_con_rq(100))
     sesion.ejecutar(f"kill -TERM {w.pid}")
     w.esperar_texto("warm shut down requested")
     hijo.soltar()
@@ -258,8 +331,7 @@ def parada_ordenada_log(sesion):
 def parada_inmediata(sesion):
     """Dos SIGTERM con un segundo entre medias: el segundo mata al hijo."""
     w = sesion.terminales.abrir(WORKER)
-    empezar(sesion, w, 300, "python encolar.py 300")
-    hijo = Congelado(w)
+    _, hijo = empezar(sesion, w, 300, "python encolar.py 300")
     sesion.ejecutar(f"kill -TERM {w.pid}")
     # El segundo aviso cuenta si llega un segundo después de que el worker
     # atendiera el primero (lo dice en su log).
@@ -281,12 +353,17 @@ def parada_inmediata_log(sesion):
 def huerfano(sesion):
     """kill -9 solo al worker: el hijo sigue solo, acaba y guarda el resultado."""
     w = sesion.terminales.abrir(WORKER)
-    empezar(sesion, w, 100, encolar_con_rq(100))
-    # Aquí no lo congelamos: si el padre muere con el hijo parado, el grupo
-    # del hijo queda huérfano con un proceso parado, y Unix le manda SIGHUP
-    # (y SIGCONT), que lo mataría. Un segundo de verdad basta para el kill.
-    hijo = w.hijo()
+    _, congelado = empezar(sesion, w, 100, encolar_con_rq(100))
+    # Aquí lo soltamos antes del kill: si el padre muere con el hijo parado,
+    # el grupo del hijo queda huérfano con un proceso parado, y Unix le manda
+    # SIGHUP (y SIGCONT), que lo mataría. Le queda un segundo de verdad: de
+    # sobra para el kill, que ya no espera a nada más.
+    hijo = congelado.hijo
+    congelado.soltar()
     sesion.ejecutar(f"kill -9 {w.pid}")
+    w.proceso.wait(timeout=10)
+    # Hasta donde había escrito cuando murió: ahí escribe bash "Killed".
+    w.muerte = len(w.texto())
     esperar(lambda: procesos.muerto(hijo), limite=200, que="que el hijo huérfano terminara su trabajo")
 
 
@@ -294,16 +371,17 @@ def huerfano(sesion):
 def huerfano_log(sesion):
     w = el_worker(sesion)
     sesion.terminales.terminada(WORKER)
-    sesion.anotar(f"$ {WORKER}", lo_nuevo(w))
+    sesion.anotar(f"$ {WORKER}", con_killed(w, w.muerte))
 
 
 @escenario("senales/los-dos")
 def los_dos(sesion):
     """kill -9 al worker y a su hijo a la vez, como cuando cae la máquina."""
     w = sesion.terminales.abrir(WORKER)
-    empezar(sesion, w, 100, "python encolar.py 100 --reintentos 1")
-    hijo = Congelado(w)
-    sesion.ejecutar(f"kill -9 {w.pid} $(pgrep -P {w.pid})")
+    _, hijo = empezar(sesion, w, 100, "python encolar.py 100 --reintentos 1")
+    # Primero el PID del hijo, a la vista; luego los dos, el del worker delante.
+    sesion.ejecutar(f"pgrep -P {w.pid}")
+    sesion.ejecutar(f"kill -9 {w.pid} {hijo.hijo}")
     hijo.soltar()
 
 
@@ -311,7 +389,7 @@ def los_dos(sesion):
 def los_dos_log(sesion):
     w = el_worker(sesion)
     sesion.terminales.terminada(WORKER)
-    sesion.anotar(f"$ {WORKER}", lo_nuevo(w))
+    sesion.anotar(f"$ {WORKER}", con_killed(w, len(w.texto()), prompt=False))
 
 
 @escenario("senales/en-curso")
@@ -327,4 +405,5 @@ def rescate(sesion):
     sesion.ejecutar("rq worker --burst", timeout=300)
     sesion.ejecutar(INFORME)
     vigia, _estado["vigia"] = _estado["vigia"], None
+    assert vigia is not None, "falta el vigía del capítulo: lo arranca la salida senales/worker, que ha fallado antes"
     vigia.close()  # Pide cuentas: ningún trabajo del capítulo se ha perdido.

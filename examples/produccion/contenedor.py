@@ -42,6 +42,7 @@ def parar(principal, gracia):
             proceso.kill()
     principal.wait()
     print(f"[contenedor] fin del periodo de gracia: SIGKILL a {len(procesos)} procesos", flush=True)
+    print(f"[contenedor] el proceso principal ha muerto (código {128 + signal.SIGKILL})", flush=True)
 
 
 def main():

@@ -221,20 +221,32 @@ def test_plazo_corto_mata_al_worker_y_el_hijo_muere_al_escribir_en_el_tubo_cerra
     esperar(lambda: muerto(hijo.pid), que="que muriera el hijo")
 
 
-def test_plazo_corto_una_tarea_que_no_escribe_sigue_huerfana(supervisor, vigia, cola):
-    """SIGKILL solo al worker; ni con killasgroup llega al hijo, que tiene su propio grupo."""
+def test_plazo_corto_una_tarea_que_no_escribe_sigue_huerfana_y_rq_la_da_por_abandonada(
+        supervisor, vigia, cola, redis_conexion):
+    """SIGKILL solo al worker; ni con killasgroup llega al hijo, que tiene su propio
+    grupo. El huérfano sigue fuera del control de supervisor y, cuando caduca su
+    entrada, RQ lo da por abandonado aunque siga en marcha."""
     sup = supervisor(stopwaitsecs=1, killasgroup="true", stopasgroup="true")
     sup.arrancar()
-    trabajo = cola.enqueue("time.sleep", 6)
+    trabajo = cola.enqueue("time.sleep", 60)
     esperar(lambda: trabajo.get_status() == JobStatus.STARTED, que="que empezara el trabajo")
-    worker = next(pid for pid in sup.pids() if psutil.Process(pid).children())
-    hijo = esperar(lambda: psutil.Process(worker).children(), que="el hijo")[0].pid
-    sup.ctl("stop", "rq-worker:*")
-    assert muerto(worker)
-    assert not muerto(hijo), "el hijo ha muerto con el worker"
-    # Huérfano, acaba su trabajo (y lo apunta) fuera del control de supervisor.
-    esperar(lambda: muerto(hijo), limite=15, que="que el hijo huérfano terminara")
-    esperar(lambda: trabajo.get_status() == JobStatus.FINISHED, que="que el trabajo terminara")
+    [worker] = [w for w in Worker.all(connection=redis_conexion) if w.get_current_job_id() == trabajo.id]
+    hijo = esperar(lambda: psutil.Process(worker.pid).children(), que="el hijo")[0]
+    try:
+        sup.ctl("stop", "rq-worker:*")
+        assert muerto(worker.pid)
+        assert not muerto(hijo.pid), "el hijo ha muerto con el worker"
+        assert "rq-worker:rq-worker-0            STOPPED" in sup.ctl("status")
+        # Pasada la hora de su entrada (la adelantamos), la limpieza lo da por abandonado.
+        registro = cola.started_job_registry
+        redis_conexion.zadd(registro.key, {e: 1 for e in redis_conexion.zrange(registro.key, 0, -1)})
+        assert len(registro) == 0
+        assert trabajo.get_status() == JobStatus.FAILED
+        assert "AbandonedJobError" in trabajo.latest_result().exc_string
+        assert not muerto(hijo.pid)
+    finally:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            hijo.kill()
 
 
 # --- systemd ---

@@ -16,17 +16,20 @@ pierde, ni siquiera los que mata un plazo corto.
 """
 
 import contextlib
+import os
 import shutil
+import signal
 import sys
+import threading
 
 import psutil
 import pytest
 from redis import Redis
-from rq import Queue
+from rq import Queue, Worker
 
 from tests.arnes import procesos
-from tests.arnes.procesos import esperar
-from tests.arnes.transcripciones import escenario
+from tests.arnes.procesos import esperar, matar
+from tests.arnes.transcripciones import escenario, tiempo_real
 from tests.arnes.vigia import vigilar_trabajos
 from tests.escenarios.senales import dejar_caducar, lo_nuevo
 
@@ -111,6 +114,55 @@ def log_del_worker_con(texto):
     return esperar(buscar, que=f"que un worker de supervisor escribiera {texto!r}")
 
 
+def hijo_de(worker):
+    """El proceso hijo (work-horse) del worker: el hijo con su propio grupo de procesos."""
+    def buscar():
+        with contextlib.suppress(psutil.NoSuchProcess, ProcessLookupError):
+            for hijo in psutil.Process(worker).children():
+                if os.getpgid(hijo.pid) == hijo.pid:
+                    return hijo.pid
+        return None
+    return esperar(buscar, que=f"que el worker {worker} tuviera un proceso hijo")
+
+
+class Congelado:
+    """Bajo prueba, el hijo quieto hasta que el worker diga que ha recibido la parada.
+
+    Un trabajo de 100 "segundos" dura uno de verdad bajo prueba: en una máquina
+    cargada, la orden que para el worker (supervisorctl, kill) puede llegar
+    cuando ya ha terminado. Como en el capítulo de señales, lo paramos
+    (SIGSTOP) y lo soltamos (SIGCONT) en cuanto el worker escribe "warm shut
+    down requested": solo cambia el reloj, no lo que pasa ni lo que se ve.
+    """
+
+    def __init__(self, worker, texto):
+        self.hilo = None
+        if tiempo_real():
+            return
+        hijo = hijo_de(worker)
+        matar(hijo, signal.SIGSTOP)
+
+        def soltar():
+            with contextlib.suppress(AssertionError):
+                esperar(lambda: "warm shut down requested" in texto(), limite=60, que="la parada")
+            matar(hijo, signal.SIGCONT)
+
+        self.hilo = threading.Thread(target=soltar, daemon=True)
+        self.hilo.start()
+
+    def soltado(self):
+        if self.hilo is not None:
+            self.hilo.join(timeout=70)
+
+
+def el_ocupado():
+    """El PID del worker que tiene un trabajo entre manos."""
+    def buscar():
+        conexion = Redis.from_url(procesos.entorno()["REDIS_URL"])
+        return next((w.pid for w in Worker.all(connection=conexion) if w.get_current_job_id()), None)
+    return esperar(buscar, que="un worker ocupado")
+
+
 def cola():
     return Queue(connection=Redis.from_url(procesos.entorno()["REDIS_URL"]))
 
@@ -151,7 +203,9 @@ def rearrancar(sesion):
 def parada_ordenada(sesion):
     sesion.ejecutar(encolar(100))
     log = log_del_worker_con("tarea_pesada_y_falible (100) ")
+    hijo = Congelado(el_ocupado(), lambda: log.read_text(encoding="utf-8", errors="replace"))
     sesion.ejecutar(f"supervisorctl -c {CONF} stop 'rq-worker:*'")
+    hijo.soltado()
     sesion.ejecutar("grep 'stopped:' ../produccion/supervisor/supervisord.log")
     sesion.ejecutar(f"tail -n 6 ../produccion/supervisor/{log.name}")
 
@@ -187,7 +241,8 @@ CONTENEDOR_CORTO = "python ../produccion/contenedor.py 2 rq worker"
 
 @escenario("produccion/contenedor")
 def contenedor(sesion):
-    vivo = sesion.terminales.abrir(CONTENEDOR_LARGO)
+    # Su primera limpieza de registros sale justo después de "Listening on".
+    vivo = sesion.terminales.abrir(CONTENEDOR_LARGO, listo="cleaning registries for queue: default")
     sesion.anotar(f"$ {CONTENEDOR_LARGO}", lo_nuevo(vivo))
 
 
@@ -196,7 +251,10 @@ def contenedor_parar(sesion):
     vivo = sesion.terminales.abiertas[CONTENEDOR_LARGO]
     sesion.ejecutar(encolar(100))
     vivo.esperar_texto("tarea_pesada_y_falible (100) ")
+    [worker] = psutil.Process(vivo.pid).children()
+    hijo = Congelado(worker.pid, vivo.texto)
     sesion.ejecutar(f"kill -TERM {vivo.pid}")
+    hijo.soltado()
 
 
 @escenario("produccion/contenedor-parar-log")

@@ -177,34 +177,29 @@ def test_sin_entorno_virtual_activado_supervisord_se_queja_en_una_linea(tmp_path
 
 # --- supervisor de verdad ---
 
-def test_supervisor_arranca_dos_workers_en_high_default_low_con_el_redis_de_su_entorno(supervisor, redis_conexion):
+def test_el_contrato_dos_workers_autorestart_y_stop_que_deja_terminar(supervisor, vigia, cola, redis_conexion):
+    """Desde examples/rq, con REDIS_URL en el entorno: dos workers en high default
+    low; kill -9 a uno y supervisor arranca otro; stop durante un trabajo lo deja
+    terminar. (Un solo supervisord para todo: arrancarlo cuesta segundos.)"""
     sup = supervisor()
     sup.arrancar()
     esperar(lambda: len(Worker.all(connection=redis_conexion)) == 2, que="dos workers en Redis")
+    antes = sup.pids()
     for worker in Worker.all(connection=redis_conexion):
         assert worker.queue_names() == ["high", "default", "low"]
-        assert worker.pid in sup.pids()
+        assert worker.pid in antes
 
+    procesos.matar(antes[0])
+    sup.esperar_en_el_log("success: rq-worker-0 entered RUNNING state", 2)
+    despues = sup.pids()
+    assert despues[0] not in (0, antes[0]) and despues[1] == antes[1]
 
-def test_stop_durante_un_trabajo_lo_deja_terminar(supervisor, vigia, cola):
-    sup = supervisor()
-    sup.arrancar()
     trabajo = cola.enqueue(TAREA, 100, fallar=False)
     el_ocupado(sup, "tarea_pesada_y_falible (100) ")
     salida = sup.ctl("stop", "rq-worker:*")
     assert salida.count("stopped") == 2
     # supervisorctl stop vuelve cuando el trabajo ya ha terminado.
     assert trabajo.get_status() == JobStatus.FINISHED
-
-
-def test_kill_9_a_un_worker_y_autorestart_arranca_otro(supervisor):
-    sup = supervisor()
-    sup.arrancar()
-    antes = sup.pids()
-    procesos.matar(antes[0])
-    sup.esperar_en_el_log("success: rq-worker-0 entered RUNNING state", 2)
-    despues = sup.pids()
-    assert despues[0] not in (0, antes[0]) and despues[1] == antes[1]
 
 
 def test_plazo_corto_mata_al_worker_y_el_hijo_muere_al_escribir_en_el_tubo_cerrado(supervisor, vigia, cola):

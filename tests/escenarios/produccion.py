@@ -21,11 +21,12 @@ import shutil
 import signal
 import sys
 import threading
+import time
 
 import psutil
 import pytest
 from redis import Redis
-from rq import Queue, Worker
+from rq import Queue
 
 from tests.arnes import procesos
 from tests.arnes.procesos import esperar, matar
@@ -115,52 +116,70 @@ def log_del_worker_con(texto):
 
 
 def hijo_de(worker):
-    """El proceso hijo (work-horse) del worker: el hijo con su propio grupo de procesos."""
-    def buscar():
-        with contextlib.suppress(psutil.NoSuchProcess, ProcessLookupError):
-            for hijo in psutil.Process(worker).children():
-                if os.getpgid(hijo.pid) == hijo.pid:
-                    return hijo.pid
-        return None
-    return esperar(buscar, que=f"que el worker {worker} tuviera un proceso hijo")
+    """El proceso hijo (work-horse) del worker, o None: el hijo con su propio grupo de procesos."""
+    with contextlib.suppress(psutil.NoSuchProcess, ProcessLookupError):
+        for hijo in psutil.Process(worker).children():
+            if os.getpgid(hijo.pid) == hijo.pid:
+                return hijo.pid
+    return None
 
 
 class Congelado:
-    """Bajo prueba, el hijo quieto hasta que el worker diga que ha recibido la parada.
+    """Bajo prueba, el hijo quieto desde que empieza la tarea hasta que el worker recibe la parada.
 
     Un trabajo de 100 "segundos" dura uno de verdad bajo prueba: en una máquina
     cargada, la orden que para el worker (supervisorctl, kill) puede llegar
     cuando ya ha terminado. Como en el capítulo de señales, lo paramos
-    (SIGSTOP) y lo soltamos (SIGCONT) en cuanto el worker escribe "warm shut
-    down requested": solo cambia el reloj, no lo que pasa ni lo que se ve.
+    (SIGSTOP) en cuanto la tarea escribe `marca` y lo soltamos (SIGCONT) en
+    cuanto el worker escribe "warm shut down requested": solo cambia el
+    reloj, no lo que pasa ni lo que se ve. Un hilo lo vigila desde antes de
+    encolar, para no llegar tarde.
+
+    `vigilados()` da pares (PID de un worker, función que devuelve su log).
     """
 
-    def __init__(self, worker, texto):
+    def __init__(self, marca, vigilados):
         self.hilo = None
+        self.congelado = threading.Event()
         if tiempo_real():
+            self.congelado.set()
             return
-        hijo = hijo_de(worker)
-        matar(hijo, signal.SIGSTOP)
 
-        def soltar():
-            with contextlib.suppress(AssertionError):
-                esperar(lambda: "warm shut down requested" in texto(), limite=60, que="la parada")
-            matar(hijo, signal.SIGCONT)
+        def vigilar():
+            fin = time.monotonic() + 60
+            while time.monotonic() < fin:
+                for worker, texto in vigilados():
+                    hijo = hijo_de(worker)
+                    if hijo and marca in texto():
+                        matar(hijo, signal.SIGSTOP)
+                        self.congelado.set()
+                        with contextlib.suppress(AssertionError):
+                            esperar(lambda: "warm shut down requested" in texto(), limite=60, que="la parada")
+                        matar(hijo, signal.SIGCONT)
+                        return
+                time.sleep(0.005)
+            self.congelado.set()
 
-        self.hilo = threading.Thread(target=soltar, daemon=True)
+        self.hilo = threading.Thread(target=vigilar, daemon=True)
         self.hilo.start()
+
+    def esperar_congelado(self):
+        assert self.congelado.wait(timeout=60), "el hijo no llegó a empezar la tarea"
 
     def soltado(self):
         if self.hilo is not None:
             self.hilo.join(timeout=70)
 
 
-def el_ocupado():
-    """El PID del worker que tiene un trabajo entre manos."""
-    def buscar():
-        conexion = Redis.from_url(procesos.entorno()["REDIS_URL"])
-        return next((w.pid for w in Worker.all(connection=conexion) if w.get_current_job_id()), None)
-    return esperar(buscar, que="un worker ocupado")
+def workers_de_supervisor():
+    """(PID, log) de cada worker de supervisor, por el PID de supervisord y sus procesos."""
+    pares = []
+    for supervisord in supervisord_vivos():
+        with contextlib.suppress(psutil.NoSuchProcess):
+            for worker in supervisord.children():
+                for log in SUPERVISOR.glob("rq-worker-*.log"):
+                    pares.append((worker.pid, lambda log=log: log.read_text(encoding="utf-8", errors="replace")))
+    return pares
 
 
 def cola():
@@ -201,9 +220,10 @@ def rearrancar(sesion):
 
 @escenario("produccion/parada-ordenada")
 def parada_ordenada(sesion):
+    hijo = Congelado("tarea_pesada_y_falible (100) ", workers_de_supervisor)
     sesion.ejecutar(encolar(100))
     log = log_del_worker_con("tarea_pesada_y_falible (100) ")
-    hijo = Congelado(el_ocupado(), lambda: log.read_text(encoding="utf-8", errors="replace"))
+    hijo.esperar_congelado()
     sesion.ejecutar(f"supervisorctl -c {CONF} stop 'rq-worker:*'")
     hijo.soltado()
     sesion.ejecutar("grep 'stopped:' ../produccion/supervisor/supervisord.log")
@@ -249,10 +269,11 @@ def contenedor(sesion):
 @escenario("produccion/contenedor-parar")
 def contenedor_parar(sesion):
     vivo = sesion.terminales.abiertas[CONTENEDOR_LARGO]
+    [worker] = psutil.Process(vivo.pid).children()
+    hijo = Congelado("tarea_pesada_y_falible (100) ", lambda: [(worker.pid, vivo.texto)])
     sesion.ejecutar(encolar(100))
     vivo.esperar_texto("tarea_pesada_y_falible (100) ")
-    [worker] = psutil.Process(vivo.pid).children()
-    hijo = Congelado(worker.pid, vivo.texto)
+    hijo.esperar_congelado()
     sesion.ejecutar(f"kill -TERM {vivo.pid}")
     hijo.soltado()
 

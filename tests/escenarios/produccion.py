@@ -325,6 +325,8 @@ CON_SENTRY = {"SENTRY_DSN": DSN, "PYTHONPATH": "../produccion"}
 def receptor(sesion):
     sesion.requiere_puerto_libre(8090)
     vivo = sesion.terminales.abrir(RECEPTOR, listo="Esperando eventos")
+    # print() escribe la línea y su salto por separado: los dos, en esta salida.
+    vivo.esperar_texto(":8090\n")
     sesion.anotar(f"$ {RECEPTOR}", lo_nuevo(vivo))
 
 

@@ -139,6 +139,8 @@ def _del_capitulo(item, capitulos):
 LAS_MAS_LARGAS = [
     "docs/fallos.rst",
     "docs/senales.rst",
+    "docs/produccion.rst",
+    "tests/test_produccion.py",
     "docs/plataformas.rst",
     "tests/test_navegador.py",
     "tests/test_workers.py",

@@ -51,6 +51,15 @@ REGLAS = [
     # y en cada petición ("[28/Nov/2026 07:41:17]").
     (re.compile(r"^[A-Z][a-z]+ \d\d, \d{4} - (?=<hora>$)", re.M), "<fecha> - "),
     (re.compile(r"^\[\d\d/[A-Z][a-z]{2}/\d{4} (?=<hora>\])", re.M), "[<fecha> "),
+    # Las horas del log de supervisord llevan milisegundos ("2026-11-28 10:43:57,974").
+    (re.compile(r"(?<=<fecha>),\d{3}\b"), ""),
+    # supervisor: el PID y el tiempo en marcha de cada proceso (supervisorctl
+    # status), el PID con que lo arrancó o lo mató (su log) y cuál de los dos
+    # workers de numprocs=2 cogió el trabajo, que es cosa de carreras.
+    (re.compile(r"\bpid \d+, uptime \d+:\d\d:\d\d"), "pid <pid>, uptime <duración>"),
+    (re.compile(r"\bwith pid \d+"), "with pid <pid>"),
+    (re.compile(r"(killing '[^']+') \(\d+\)"), r"\1 (<pid>)"),
+    (re.compile(r"\brq-worker-\d\b"), "rq-worker-<n>"),
     # PIDs, también en las órdenes que los llevan (kill 1234, pgrep -P 1234).
     (re.compile(r"\bPID \d+"), "PID <pid>"),
     (re.compile(r"\b(kill(?: -\w+)?|pgrep -P) \d+"), r"\1 <pid>"),
@@ -73,6 +82,8 @@ REGLAS = [
     # hijo huérfano siguen detrás del prompt.
     (re.compile(r"(?<=\) )\.+(?=Killed$)", re.M), ""),
     (re.compile(r"^\$ \.+(?= \[OK\]$)", re.M), "$ <puntos>"),
+    # Lo mismo cuando interrumpe la línea contenedor.py (capítulo de producción).
+    (re.compile(r"\.+(?=\[contenedor\] )"), ""),
     # Duraciones: "in 0:00:00.252839s" de rq y "34 segundos" de los ejemplos.
     (re.compile(r"\b\d+:\d\d:\d\d(\.\d+)?s\b"), "<duración>"),
     (re.compile(r"\b\d+([.,]\d+)? segundos\b"), "<n> segundos"),

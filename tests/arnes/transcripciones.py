@@ -163,7 +163,10 @@ class Sesion:
 def mostrable(texto):
     """El texto tal como lo enseña el libro: sin las rutas y el Redis de esta máquina."""
     texto = texto.replace(str(procesos.EJEMPLOS), RAIZ_MOSTRADA)
-    texto = texto.replace(sys.prefix, f"{RAIZ_MOSTRADA}/.venv")
+    # El entorno virtual, también por su ruta real (si .venv es un enlace, las
+    # trazas de los procesos que arranca supervisord salen con esa).
+    for prefijo in dict.fromkeys([sys.prefix, os.path.realpath(sys.prefix)]):
+        texto = texto.replace(prefijo, f"{RAIZ_MOSTRADA}/.venv")
     url = os.environ.get("REDIS_URL")
     if url:
         texto = texto.replace(url, REDIS_MOSTRADO)

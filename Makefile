@@ -22,15 +22,19 @@ $(VENV)/.instalado: requirements.txt examples/requirements.txt examples/rendimie
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# Incremental: solo relee lo que cambió. Si una construcción falla, borra sus
-# doctrees, y la siguiente relee todos los capítulos: así un aviso no se
-# esconde detrás de un capítulo que ya no cambia. Las pruebas usan este mismo
-# build/html (tests/arnes/construcciones.py).
+# Incremental: solo relee lo que cambió. Si da avisos, borra sus doctrees y
+# lo repite leyendo todos los capítulos: un aviso de verdad sale otra vez y
+# falla; uno de la lectura a medias (una etiqueta que pasó de un capítulo a
+# otro) desaparece. Las pruebas usan este mismo build/html
+# (tests/arnes/construcciones.py).
+SPHINX_HTML = $(SPHINX) -b html -D language=$$lang -d $(BUILDDIR)/doctrees/$$lang docs $(BUILDDIR)/html/$$lang
 html: $(VENV)/.instalado ## Construye el libro en español y en inglés (build/html)
 	@for lang in $(LANGUAGES); do \
 	  echo "sphinx-build [$$lang] -> $(BUILDDIR)/html/$$lang"; \
-	  $(SPHINX) -b html -D language=$$lang -d $(BUILDDIR)/doctrees/$$lang \
-	    docs $(BUILDDIR)/html/$$lang || { rm -rf $(BUILDDIR)/doctrees/$$lang; exit 1; }; \
+	  $(SPHINX_HTML) || { \
+	    echo "sphinx-build [$$lang]: con avisos; otra vez, leyendo todo" >&2; \
+	    rm -rf $(BUILDDIR)/doctrees/$$lang; \
+	    $(SPHINX_HTML) || exit 1; }; \
 	done
 	@cp docs/redireccion.html $(BUILDDIR)/html/index.html
 	@echo "Listo: abre $(BUILDDIR)/html/index.html"

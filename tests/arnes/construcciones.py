@@ -3,8 +3,8 @@
 Las pruebas miran el mismo libro que construye `make html` (build/html), y lo
 construyen con esa misma orden, que es incremental: si nada cambió desde el
 último `make html`, construir cuesta un par de segundos. Los avisos no se
-esconden: `make html` usa -W y, si falla, borra los doctrees para que la
-siguiente vez se relea todo. Los mensajes (gettext) se extraen aparte, con
+esconden: `make html` usa -W y, si hay alguno, lo repite leyendo todos los
+capítulos; solo pasa si esa lectura entera sale limpia. Los mensajes (gettext) se extraen aparte, con
 sus propios doctrees, también incrementales.
 """
 

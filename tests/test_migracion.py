@@ -95,8 +95,10 @@ def _fuente_de_rq_1_11(modulo):
     from tests.arnes import ruedas
     from tests.escenarios.migracion import ANTIGUAS
 
-    ruedas.asegurar(*ANTIGUAS)
-    with zipfile.ZipFile(ruedas.RUEDAS / "rq-1.11.1-py2.py3-none-any.whl") as rueda:
+    fichero = ruedas.RUEDAS / "rq-1.11.1-py2.py3-none-any.whl"
+    if not fichero.is_file():  # pip tarda unos segundos aunque ya la tenga: solo si falta.
+        ruedas.asegurar(*ANTIGUAS)
+    with zipfile.ZipFile(fichero) as rueda:
         return rueda.read(f"rq/{modulo}.py").decode()
 
 
@@ -132,12 +134,12 @@ def test_probar_no_ensena_el_aviso_de_utcnow(capsys):
     finally:
         sys.path.remove(str(MIGRACION))
 
-    def con_utcnow():
+    def avisa_dos_veces():
         warnings.warn("datetime.datetime.utcnow() is deprecated and scheduled for removal", DeprecationWarning)
         warnings.warn("job.result is deprecated", DeprecationWarning)
         return 1
 
-    probar([con_utcnow])
+    probar([avisa_dos_veces])
     salida = capsys.readouterr().out
     assert "utcnow" not in salida and "y avisa DeprecationWarning: job.result is deprecated" in salida
 

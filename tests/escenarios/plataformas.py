@@ -148,7 +148,7 @@ def windows_fork(s):
     s.ejecutar("python encolar_aviso.py")
     s.ejecutar("python como_en_windows.py worker --burst --worker-class rq.worker.SpawnWorker")
     # Los dos trabajos se quedan en el registro de trabajos en curso.
-    s.ejecutar("rq info --only-queues")
+    s.ejecutar("rq info --only-queues default")
     _recortar(s)
 
 

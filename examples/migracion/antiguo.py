@@ -7,7 +7,7 @@ from comprobar import probar, trabajar
 from conexion import conectar
 
 
-def conexion_global():
+def conexion_en_bloque():
     from rq import Connection, Queue
 
     with Connection(conectar()):
@@ -124,7 +124,7 @@ def estado():
 
 
 CAMBIOS = [
-    conexion_global, usar_conexion, cola_en_un_trabajo, resultado, error, enqueue_call, callback,
+    conexion_en_bloque, usar_conexion, cola_en_un_trabajo, resultado, error, enqueue_call, callback,
     meta, todas_las_colas, existe, decorador, id_propio, ttl_del_worker, estado,
 ]
 

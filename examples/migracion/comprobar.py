@@ -27,6 +27,8 @@ def probar(funciones):
     for funcion in funciones:
         with warnings.catch_warnings(record=True) as avisos:
             warnings.simplefilter("always")
+            # RQ 1.11 con Python 3.12 o posterior: un aviso de RQ, no del código que se prueba.
+            warnings.filterwarnings("ignore", message="datetime.datetime.utcnow", category=DeprecationWarning)
             try:
                 estado = f"devuelve {funcion()!r}"
             except Exception as error:

@@ -28,26 +28,35 @@ def vaciar(s):
     s.ejecutar("python ../rq/vaciar_redis.py")
 
 
+# Las secciones que mezclan las dos terminales dicen, en un comentario de
+# bash al final de cada orden, en cuál va. bash lo ignora al ejecutarla.
+T1 = "  # terminal 1"
+T2 = "  # terminal 2"
+
+
 @escenario("plataformas/otra-carpeta")
 def otra_carpeta(s):
-    s.ejecutar("python encolar_aviso.py")
-    # La segunda terminal del lector se quedó en la carpeta de los ejemplos.
-    s.ejecutar("pwd", carpeta=".")
-    s.ejecutar("rq worker --burst", carpeta=".")
+    s.ejecutar("python encolar_aviso.py" + T1)
+    # La segunda terminal sube a la carpeta de los ejemplos.
+    s.ejecutar("cd .." + T2)
+    s.ejecutar("pwd" + T2, carpeta=".")
+    s.ejecutar("rq worker --burst" + T2, carpeta=".")
     _recortar(s)
 
 
 @escenario("plataformas/cd")
 def con_cd(s):
-    s.ejecutar("python encolar_aviso.py")
-    s.ejecutar("cd plataformas", carpeta=".")
-    s.ejecutar("rq worker --burst")
+    s.ejecutar("python encolar_aviso.py" + T1)
+    s.ejecutar("cd plataformas" + T2, carpeta=".")
+    s.ejecutar("rq worker --burst" + T2)
 
 
 @escenario("plataformas/path")
 def con_path(s):
-    s.ejecutar("python encolar_aviso.py")
-    s.ejecutar("rq worker --burst --path plataformas", carpeta=".")
+    s.ejecutar("python encolar_aviso.py" + T1)
+    s.ejecutar("cd .." + T2)
+    s.ejecutar("rq worker --burst --path plataformas" + T2, carpeta=".")
+    s.ejecutar("cd plataformas" + T2, carpeta=".")
 
 
 @escenario("plataformas/paquete")
@@ -74,7 +83,7 @@ def otro_entorno(s):
         entorno = {"HOME": casa, **ruedas.variables_pip()}
         s.ejecutar("python encolar_informe.py")
         s.ejecutar("python3 -m venv --without-pip ~/entorno-del-worker", **entorno)
-        s.ejecutar("pip --python ~/entorno-del-worker/bin/python install -q rq", **entorno)
+        s.ejecutar(f"pip --python ~/entorno-del-worker/bin/python install -q {RQ}", **entorno)
         s.ejecutar("~/entorno-del-worker/bin/rq worker --burst", **entorno)
         s.ejecutar('~/entorno-del-worker/bin/python -c "import informes"', codigo=1, **entorno)
         s.ejecutar("rm -r ~/entorno-del-worker", **entorno)
@@ -138,6 +147,8 @@ def windows_fork(s):
     s.ejecutar("python como_en_windows.py worker --burst")
     s.ejecutar("python encolar_aviso.py")
     s.ejecutar("python como_en_windows.py worker --burst --worker-class rq.worker.SpawnWorker")
+    # Los dos trabajos se quedan en el registro de trabajos en curso.
+    s.ejecutar("rq info --only-queues default")
     _recortar(s)
 
 

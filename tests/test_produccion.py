@@ -285,6 +285,23 @@ def test_systemd_analyze_da_por_buena_la_unidad_con_rutas_que_existen(tmp_path):
     assert "Failed to parse kill mode specification, ignoring: mezclado" in resultado.stderr
 
 
+@pytest.mark.skipif(not SYSTEMD_ANALYZE, reason="esta máquina no tiene systemd-analyze")
+def test_systemd_analyze_no_comprueba_el_usuario_y_nombra_la_instancia_i(tmp_path):
+    """verify no mira si existe el usuario de User=; y a la plantilla le inventa la instancia "i"."""
+    (tmp_path / ".venv").symlink_to(sys.prefix)
+    (tmp_path / "rq").symlink_to(procesos.EJEMPLOS / "rq")
+    texto = UNIDAD.read_text(encoding="utf-8").replace("/srv/guia-rq-ejemplos", str(tmp_path))
+    texto = texto.replace("User=rq", "User=usuario-que-no-existe")
+    unidad = tmp_path / "rq-worker@.service"
+    unidad.write_text(texto, encoding="utf-8")
+    resultado = subprocess.run([SYSTEMD_ANALYZE, "verify", str(unidad)], capture_output=True, text=True, timeout=60)
+    assert (resultado.returncode, resultado.stdout + resultado.stderr) == (0, "")
+
+    (tmp_path / ".venv").unlink()
+    resultado = subprocess.run([SYSTEMD_ANALYZE, "verify", str(unidad)], capture_output=True, text=True, timeout=60)
+    assert resultado.stderr.startswith("rq-worker@i.service: ")
+
+
 # --- contenedor.py ---
 
 def contenedor(gracia):

@@ -285,9 +285,16 @@ def contenedor_parar_log(sesion):
     sesion.anotar(lo_nuevo(vivo))
 
 
+@escenario("produccion/contenedor-corto")
+def contenedor_corto(sesion):
+    """En la segunda terminal, el contenedor de 2 s de gracia, antes de encolar nada."""
+    vivo = sesion.terminales.abrir(CONTENEDOR_CORTO, listo="cleaning registries for queue: default")
+    sesion.anotar(f"$ {CONTENEDOR_CORTO}", lo_nuevo(vivo))
+
+
 @escenario("produccion/gracia-corta")
 def gracia_corta(sesion):
-    vivo = sesion.terminales.abrir(CONTENEDOR_CORTO)
+    vivo = sesion.terminales.abiertas[CONTENEDOR_CORTO]
     sesion.ejecutar(encolar(900))
     vivo.esperar_texto("tarea_pesada_y_falible (900) ")
     sesion.ejecutar(f"kill -TERM {vivo.pid}")
@@ -297,7 +304,7 @@ def gracia_corta(sesion):
 def gracia_corta_log(sesion):
     vivo = sesion.terminales.abiertas[CONTENEDOR_CORTO]
     sesion.terminales.terminada(CONTENEDOR_CORTO, limite=30)
-    sesion.anotar(f"$ {CONTENEDOR_CORTO}", lo_nuevo(vivo))
+    sesion.anotar(lo_nuevo(vivo))
 
 
 @escenario("produccion/en-curso")
@@ -351,6 +358,7 @@ def receptor_log(sesion):
 @escenario("produccion/limpiar")
 def limpiar(sesion):
     sesion.ejecutar("rm -r ../produccion/supervisor ../produccion/supervisord-corto.conf")
+    sesion.ejecutar("unset SENTRY_DSN PYTHONPATH")
 
 
 # --- systemd ---

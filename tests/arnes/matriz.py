@@ -53,8 +53,25 @@ FUERA = "not zip"
 # Por qué falla una celda, cuando ya lo sabemos: (capítulo, versión de rq) ->
 # motivo; "*" vale para cualquier versión. Lo que falla con una versión y no
 # con la del libro, en el mismo servidor, se explica con la clave de esa versión.
+INFORME_3_0 = (
+    "el informe de fallos (``fallos_informe.py``) lee registros de RQ 3.0: ``rq.rate_limit`` y "
+    "``Queue.ready_job_registry`` no existen en 2.x"
+)
 MOTIVOS = {
-    ("opciones", RQ_ANTERIOR): "además, ``RateLimit`` no existe: es nuevo en RQ 3.0",
+    ("opciones", RQ_ANTERIOR): "``RateLimit`` no existe: es nuevo en RQ 3.0",
+    ("flujos", RQ_ANTERIOR): "``RateLimit`` no existe: es nuevo en RQ 3.0",
+    ("pruebas", RQ_ANTERIOR): "``RateLimit`` no existe: es nuevo en RQ 3.0",
+    ("fallos", RQ_ANTERIOR): INFORME_3_0,
+    ("senales", RQ_ANTERIOR): INFORME_3_0,
+    ("programar", RQ_ANTERIOR): INFORME_3_0,
+    ("vigilancia", RQ_ANTERIOR): INFORME_3_0,
+    ("produccion", RQ_ANTERIOR): (
+        f"{INFORME_3_0}; y ``rq worker`` deja propagar su *log* (``propagate``) aunque ponga sus manejadores"
+    ),
+    ("redis", RQ_ANTERIOR): (
+        "el usuario de ACL del capítulo tiene solo los comandos que usa RQ 3.0 (salida ``redis/comandos``); "
+        "RQ 2.12 usa otros, y los ejemplos con ese usuario no terminan"
+    ),
     ("plataformas", RQ_ANTERIOR): (
         "``SpawnWorker`` usa ``os.spawnv``, no ``os.posix_spawn`` (cambió en RQ 3.0); en Linux, "
         "``os.spawnv`` está hecho con ``fork()``, y la imitación de Windows falla de otra manera"

@@ -64,7 +64,10 @@ MOTIVOS = {
     ("fallos", RQ_ANTERIOR): INFORME_3_0,
     ("senales", RQ_ANTERIOR): INFORME_3_0,
     ("programar", RQ_ANTERIOR): INFORME_3_0,
-    ("vigilancia", RQ_ANTERIOR): INFORME_3_0,
+    ("vigilancia", RQ_ANTERIOR): (
+        "el capítulo lee registros de RQ 3.0 (``Queue.ready_job_registry``, ``RateLimitRegistry``), "
+        "que no existen en 2.x"
+    ),
     ("produccion", RQ_ANTERIOR): (
         f"{INFORME_3_0}; y ``rq worker`` deja propagar su *log* (``propagate``) aunque ponga sus manejadores"
     ),

@@ -84,6 +84,9 @@ def test_cada_salida_guardada_se_ensena_en_algun_capitulo():
     assert not sueltas, "salidas que ningún capítulo enseña:\n" + "\n".join(sueltas)
 
 
+CARGADOS_POR_RQ = re.compile(r"""(?:-c|--config|--exception-handler)["',\s]+(\w+)""")
+
+
 def _modulos_importados(texto):
     return {m.split(".")[0] for m in IMPORTACION.findall(texto)}
 
@@ -92,7 +95,8 @@ def ejemplos_probados():
     """Ejemplos que alguna prueba ejecuta.
 
     Cuenta como ejecutado un ejemplo que una prueba nombra (su ruta o su
-    nombre de fichero), un módulo que importa una sesión >>> de docs/, y
+    nombre de fichero), un módulo que importa una sesión >>> de docs/ o que una prueba
+    da a `rq worker` (-c, --exception-handler), y
     cualquier módulo que importe un ejemplo ya ejecutado.
     """
     textos_pruebas = "\n".join(p.read_text(encoding="utf-8") for p in PRUEBAS.rglob("*.py"))
@@ -101,6 +105,9 @@ def ejemplos_probados():
         if linea.lstrip().startswith((">>> ", "import ", "from "))
     )
     importados_en_docs = _modulos_importados(sesiones)
+    # Los módulos que una prueba da a `rq worker` para que los importe él:
+    # -c ajustes, --exception-handler modulo.funcion.
+    importados_en_docs |= set(CARGADOS_POR_RQ.findall(textos_pruebas))
     ejemplos = ficheros_de_ejemplo()
     probados = {
         p for p in ejemplos

@@ -10,6 +10,8 @@ para cuando el texto dice que se pare.
 """
 
 import pytest
+from redis import Redis
+from redis.exceptions import RedisError
 
 from tests.arnes import procesos
 from tests.arnes.laboratorio import Laboratorio, requiere
@@ -83,10 +85,24 @@ def clientes(s):
     lab().cerrar("worker")
 
 
+def _conexiones_ajenas(url_mostrada):
+    """Cuántas conexiones tiene el Redis de `url_mostrada`, sin contar la de esta pregunta."""
+    try:
+        with Redis.from_url(lab().real(url_mostrada)) as conexion:
+            return len(conexion.client_list()) - 1
+    except RedisError:  # Con maxclients lleno, esta pregunta es la que sobra.
+        return None
+
+
 @escenario("redis/maxclientes")
 def maxclientes(s):
     lab().ejecutar(s, 'redis-server --port 6380 --save "" --maxclients 3 --daemonize yes')
     lab().en_otra_terminal("worker", "REDIS_URL=redis://localhost:6380/0 rq worker").esperar_texto("Listening on", limite=30)
+    # Lo que tarda el lector en cambiar de terminal: el worker ya tiene abiertas
+    # sus dos conexiones (la de blmove y la de subscribe) antes de que llegue
+    # el programa. Si no, bajo carga, la tercera plaza se la lleva el worker.
+    procesos.esperar(lambda: _conexiones_ajenas("redis://localhost:6380/0") == 2, limite=30,
+                     que="que el worker abriera sus dos conexiones")
     lab().ejecutar(s, "REDIS_URL=redis://localhost:6380/0 python encolar_y_esperar.py")
     lab().ejecutar(s, "REDIS_URL=redis://localhost:6380/0 rq worker --burst", codigo=1)
     # "Para el worker de la segunda terminal con Ctrl+C, y luego este Redis."

@@ -13,7 +13,7 @@ import re
 import shutil
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -211,7 +211,7 @@ def test_los_enlaces_internos_y_sus_anclas_existen(libro):
             if re.match(r"^[a-z]+:", destino) or destino.startswith("//"):
                 continue
             ruta, _, ancla = destino.partition("#")
-            ruta = ruta.split("?")[0]
+            ruta = unquote(ruta.split("?")[0])  # rq-worker%40.service es rq-worker@.service
             objetivo = (html.parent / ruta).resolve() if ruta else html
             if objetivo.is_dir():
                 objetivo = objetivo / "index.html"

@@ -118,6 +118,15 @@ def test_rq_info_interval_borra_la_pantalla_y_sale_con_ctrl_c(redis_url):
             if select.select([maestro], [], [], 0.5)[0]:
                 leido += os.read(maestro, 65536)
         proceso.send_signal(signal.SIGINT)
+        # Seguimos leyendo mientras sale: con la terminal llena, su última
+        # escritura se quedaría esperando y no saldría nunca.
+        fin = time.monotonic() + 30
+        while proceso.poll() is None and time.monotonic() < fin:
+            if select.select([maestro], [], [], 0.2)[0]:
+                try:
+                    leido += os.read(maestro, 65536)
+                except OSError:  # EIO: ya no queda nadie al otro lado
+                    break
         assert proceso.wait(timeout=10) == 0
     finally:
         procesos.acabar_con(proceso, cortesia=False)

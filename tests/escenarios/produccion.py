@@ -73,11 +73,21 @@ def todos_en_marcha():
 
 
 def supervisord_vivos():
-    """Los supervisord de este capítulo que siguen en marcha (por su fichero de PID)."""
+    """Los supervisord de este capítulo que siguen en marcha.
+
+    Por su fichero de PID y, por si un capítulo que falla a medias dejó
+    otro (el del plazo corto comparte ese fichero), por su orden y su carpeta.
+    """
     vivos = []
     with contextlib.suppress(FileNotFoundError, ValueError, psutil.NoSuchProcess):
         proceso = psutil.Process(int((SUPERVISOR / "supervisord.pid").read_text()))
         if "supervisord" in " ".join(proceso.cmdline()):
+            vivos.append(proceso)
+    carpeta = str(procesos.EJEMPLOS / "rq")
+    for proceso in psutil.process_iter(["cmdline", "cwd"]):
+        orden = " ".join(proceso.info["cmdline"] or [])
+        if ("supervisord -c ../produccion/supervisord" in orden and proceso.info["cwd"] == carpeta
+                and proceso not in vivos):
             vivos.append(proceso)
     return vivos
 

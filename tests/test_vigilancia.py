@@ -109,6 +109,9 @@ def test_rq_info_interval_borra_la_pantalla_y_sale_con_ctrl_c(redis_url):
     proceso = subprocess.Popen(
         procesos.orden_rq("info", "--interval", "0.2", "default"), cwd=EJEMPLOS / CARPETA,
         env=procesos.entorno(**ENTORNO), stdin=esclavo, stdout=esclavo, stderr=esclavo, start_new_session=True,
+        # Ctrl+C tiene que llegarle aunque pytest corra en segundo plano (allí
+        # el shell deja SIGINT ignorado, y se hereda).
+        preexec_fn=procesos.como_en_una_terminal,
     )
     os.close(esclavo)
     leido = b""

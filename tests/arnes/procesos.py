@@ -42,7 +42,7 @@ def entorno(**extra):
     return variables
 
 
-def _como_en_una_terminal():
+def como_en_una_terminal():
     # Ctrl+C tiene que llegar: si las pruebas se lanzaron en segundo plano
     # (`make test &`), SIGINT llega ignorado y se heredaría; Python no pone su
     # manejador de Ctrl+C a una señal que ya venía ignorada.
@@ -151,7 +151,7 @@ class ProcesoVivo:
         apuntar_orden(orden)
         self.proceso = subprocess.Popen(
             _orden(orden), cwd=EJEMPLOS / carpeta, env=entorno(**extra), start_new_session=True,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=_como_en_una_terminal,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, preexec_fn=como_en_una_terminal,
         )
         self.hijos_vistos = set()
         # Dónde iba la salida en cada Ctrl+C: ahí lo repite la terminal ("^C").

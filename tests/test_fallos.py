@@ -6,9 +6,9 @@ queda a medias, la prueba falla (ver tests/arnes/vigia.py).
 """
 
 import contextlib
+import functools
 import json
 import os
-import runpy
 import signal
 import sys
 import tempfile
@@ -21,7 +21,7 @@ from rq import Queue, Retry, SimpleWorker
 from rq.job import Job, JobStatus
 from rq.rate_limit import RateLimit
 
-from tests.arnes import procesos
+from tests.arnes import en_proceso, procesos
 from tests.arnes.vigia import TrabajoPerdido, vigilar_trabajos
 
 TAREA = "tareas.tarea_pesada_y_falible"
@@ -42,16 +42,9 @@ def cola(redis_conexion):
 
 @pytest.fixture
 def en_examples_rq(monkeypatch):
-    """Como un intérprete abierto en examples/rq: tareas y reintentos se importan.
-
-    Lo que se importe se olvida al terminar, para no dejar módulos a medio
-    configurar (TAREAS_ESCALA se lee al importar tareas) a otras pruebas.
-    """
-    antes = set(sys.modules)
-    monkeypatch.syspath_prepend(str(procesos.EJEMPLOS / "rq"))
-    yield
-    for nombre in set(sys.modules) - antes:
-        del sys.modules[nombre]
+    """Como un intérprete abierto en examples/rq: tareas y reintentos se importan."""
+    with en_proceso.interprete_en("rq", monkeypatch):
+        yield
 
 
 @contextlib.contextmanager
@@ -303,13 +296,7 @@ USOS_MALOS = [
 @pytest.fixture
 def como_script(monkeypatch, en_examples_rq):
     """Ejecuta un ejemplo como `python script ...`, pero sin pagar otro intérprete."""
-    def ejecutar(script, *argumentos):
-        monkeypatch.setattr(sys, "argv", [script, *argumentos])
-        with pytest.raises(SystemExit) as salida:
-            runpy.run_path(str(procesos.EJEMPLOS / "rq" / script), run_name="__main__")
-        return salida.value.code
-
-    return ejecutar
+    return functools.partial(en_proceso.como_script, "rq", monkeypatch)
 
 
 @pytest.mark.parametrize("script, argumentos", USOS_MALOS, ids=[" ".join([s, *a]) for s, a in USOS_MALOS])

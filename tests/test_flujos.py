@@ -7,10 +7,10 @@ lector.
 """
 
 import contextlib
+import functools
 import http.server
 import json
 import logging
-import runpy
 import sys
 import threading
 import time
@@ -24,7 +24,7 @@ from rq.group import Group
 from rq.job import Dependency, Job, JobStatus
 from rq.rate_limit import RateLimitRegistry
 
-from tests.arnes import procesos
+from tests.arnes import en_proceso, procesos
 from tests.arnes.procesos import esperar, matar
 from tests.test_fallos import una_pasada
 
@@ -41,12 +41,8 @@ def cola(redis_conexion):
 @pytest.fixture
 def en_examples_flujos(monkeypatch):
     """Como un intérprete abierto en examples/flujos con PYTHONPATH=../rq."""
-    antes = set(sys.modules)
-    monkeypatch.syspath_prepend(str(procesos.EJEMPLOS / "rq"))
-    monkeypatch.syspath_prepend(str(CARPETA))
-    yield
-    for nombre in set(sys.modules) - antes:
-        del sys.modules[nombre]
+    with en_proceso.interprete_en("flujos", monkeypatch):
+        yield
 
 
 def por_orden_de_inicio(trabajos):
@@ -452,13 +448,7 @@ USOS_MALOS = [
 @pytest.fixture
 def como_script(monkeypatch, en_examples_flujos):
     """Ejecuta un ejemplo como `python script ...`, pero sin pagar otro intérprete."""
-    def ejecutar(script, *argumentos):
-        monkeypatch.setattr(sys, "argv", [script, *argumentos])
-        with pytest.raises(SystemExit) as salida:
-            runpy.run_path(str(CARPETA / script), run_name="__main__")
-        return salida.value.code
-
-    return ejecutar
+    return functools.partial(en_proceso.como_script, "flujos", monkeypatch)
 
 
 @pytest.mark.parametrize("script, argumentos", USOS_MALOS, ids=[" ".join([s, *a]) for s, a in USOS_MALOS])

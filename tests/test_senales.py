@@ -6,8 +6,8 @@ vigilada: si un trabajo se pierde o se queda a medias, la prueba falla (ver
 tests/arnes/vigia.py).
 """
 
+import functools
 import os
-import runpy
 import signal
 import sys
 import time
@@ -17,7 +17,7 @@ from rq import Callback, Queue, Retry, Worker
 from rq.job import JobStatus
 from rq.suspension import resume, suspend
 
-from tests.arnes import procesos
+from tests.arnes import en_proceso, procesos
 from tests.arnes.procesos import esperar, matar, muerto
 from tests.arnes.vigia import vigilar_trabajos
 from tests.escenarios.senales import Congelado
@@ -44,12 +44,8 @@ def cola(redis_conexion):
 @pytest.fixture
 def en_examples_senales(monkeypatch):
     """Como un intérprete abierto en examples/senales con PYTHONPATH=../rq."""
-    antes = set(sys.modules)
-    monkeypatch.syspath_prepend(str(procesos.EJEMPLOS / "rq"))
-    monkeypatch.syspath_prepend(str(CARPETA))
-    yield
-    for nombre in set(sys.modules) - antes:
-        del sys.modules[nombre]
+    with en_proceso.interprete_en("senales", monkeypatch):
+        yield
 
 
 def worker_vivo(*opciones):
@@ -234,13 +230,7 @@ USOS_MALOS = [
 @pytest.fixture
 def como_script(monkeypatch, en_examples_senales):
     """Ejecuta un ejemplo como `python script ...`, pero sin pagar otro intérprete."""
-    def ejecutar(script, *argumentos):
-        monkeypatch.setattr(sys, "argv", [script, *argumentos])
-        with pytest.raises(SystemExit) as salida:
-            runpy.run_path(str(CARPETA / script), run_name="__main__")
-        return salida.value.code
-
-    return ejecutar
+    return functools.partial(en_proceso.como_script, "senales", monkeypatch)
 
 
 @pytest.mark.parametrize("script, argumentos", USOS_MALOS, ids=[" ".join([s, *a]) for s, a in USOS_MALOS])

@@ -111,6 +111,16 @@ def pytest_configure(config):
         config.add_cleanup(lambda: shutil.rmtree(carpeta, ignore_errors=True))
 
 
+@pytest.fixture
+def carpeta(tmp_path):
+    """Una carpeta temporal para la prueba, que se borra al acabar.
+
+    Es tmp_path: vive en la carpeta temporal de esta sesión (arriba), que no
+    comparte con ninguna otra, y con la ruta corta que piden los sockets de Unix.
+    """
+    return tmp_path
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--capitulo", action="append", default=[],

@@ -14,10 +14,8 @@ import contextlib
 import json
 import socket
 import sys
-import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from redis import Redis
@@ -110,13 +108,6 @@ def una_linea_de_error(resultado, comienzo):
     assert resultado.returncode == 1, resultado.stdout
     assert resultado.stdout.startswith(comienzo), resultado.stdout
     assert resultado.stdout.count("\n") == 1, resultado.stdout
-
-
-@pytest.fixture
-def carpeta():
-    """Una carpeta temporal que se borra al terminar la prueba."""
-    with tempfile.TemporaryDirectory(prefix="guia-rq-django-") as nombre:
-        yield Path(nombre)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import functools
 import http.server
 import json
 import logging
-import sys
 import threading
 import time
 

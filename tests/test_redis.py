@@ -7,8 +7,6 @@ y los para y borra al acabar.
 import os
 import re
 import subprocess
-import tempfile
-from pathlib import Path
 
 import psutil
 import pytest
@@ -26,18 +24,6 @@ from tests.escenarios.redis import con_tls, redis_7
 CARPETA = "redis"
 ENTORNO = {"PYTHONPATH": "../rq"}
 EJEMPLOS = procesos.EJEMPLOS / CARPETA
-
-
-@pytest.fixture
-def carpeta():
-    """Una carpeta temporal propia que se borra al acabar.
-
-    No usamos tmp_path: /tmp/pytest-of-<usuario> lo comparten todas las
-    sesiones de pytest del mismo usuario, y una sesión que arranca puede
-    borrar la carpeta de otra que sigue en marcha.
-    """
-    with tempfile.TemporaryDirectory(prefix="guia-rq-prueba-") as ruta:
-        yield Path(ruta)
 
 
 def ejecutar(orden, **extra):

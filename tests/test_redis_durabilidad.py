@@ -8,7 +8,6 @@ salida que enseña el libro.
 
 import re
 import signal
-import tempfile
 import time
 import zlib
 from datetime import datetime
@@ -26,18 +25,6 @@ from tests.arnes.redis_privado import ServidorRedis, puerto_libre
 CARPETA = "redis"
 ENTORNO = {"PYTHONPATH": "../rq"}
 EJEMPLOS = procesos.EJEMPLOS / CARPETA
-
-
-@pytest.fixture
-def carpeta():
-    """Una carpeta temporal propia que se borra al acabar.
-
-    No usamos tmp_path: /tmp/pytest-of-<usuario> lo comparten todas las
-    sesiones de pytest del mismo usuario, y una sesión que arranca puede
-    borrar la carpeta de otra que sigue en marcha.
-    """
-    with tempfile.TemporaryDirectory(prefix="guia-rq-prueba-") as ruta:
-        yield Path(ruta)
 
 
 def ejecutar(orden, **extra):

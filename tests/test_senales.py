@@ -9,7 +9,6 @@ tests/arnes/vigia.py).
 import functools
 import os
 import signal
-import sys
 import time
 
 import pytest

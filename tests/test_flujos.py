@@ -8,10 +8,8 @@ lector.
 
 import contextlib
 import functools
-import http.server
 import json
 import logging
-import threading
 import time
 
 import pytest
@@ -25,6 +23,7 @@ from rq.rate_limit import RateLimitRegistry
 
 from tests.arnes import en_proceso, procesos
 from tests.arnes.procesos import esperar, matar
+from tests.arnes.servidor_web import receptor
 from tests.test_fallos import una_pasada
 
 CARPETA = procesos.EJEMPLOS / "flujos"
@@ -260,34 +259,6 @@ def test_rate_limit_no_se_admite_con_prefijos_de_clave_propios(redis_conexion):
 
 
 # --- Webhooks. ---
-
-@contextlib.contextmanager
-def receptor():
-    """Un receptor HTTP en este proceso, en un puerto libre: apunta cada petición."""
-    recibidas = []
-
-    class Apuntar(http.server.BaseHTTPRequestHandler):
-        def _apuntar(self):
-            largo = int(self.headers.get("Content-Length", 0))
-            recibidas.append((self.command, self.path, self.rfile.read(largo)))
-            self.send_response(204)
-            self.end_headers()
-
-        do_GET = do_POST = _apuntar
-
-        def log_message(self, *argumentos):
-            pass
-
-    servidor = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Apuntar)
-    hilo = threading.Thread(target=servidor.serve_forever, daemon=True)
-    hilo.start()
-    try:
-        yield f"http://127.0.0.1:{servidor.server_address[1]}", recibidas
-    finally:
-        servidor.shutdown()
-        servidor.server_close()
-        hilo.join(timeout=5)
-
 
 def test_webhooks_el_cuerpo_del_post_el_get_sin_cuerpo_y_nada_mientras_quedan_reintentos(cola, en_examples_flujos):
     with receptor() as (url, recibidas):

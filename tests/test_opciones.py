@@ -19,13 +19,11 @@ El otro worker, con ``--results-ttl 60``, atiende ``opciones-60`` y
 """
 
 import contextlib
-import http.server
 import inspect
 import os
 import signal
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +39,7 @@ from rq.job import Job, JobStatus
 from rq.results import Result
 
 from tests.arnes.procesos import EJEMPLOS, ejecutar, en_marcha, esperar, orden_rq, orden_worker, python
+from tests.arnes.servidor_web import receptor
 
 sys.path.insert(0, str(EJEMPLOS / "rq"))
 
@@ -81,7 +80,7 @@ class Ejecucion:
     log_60: str  # Y el del worker con --results-ttl 60, que muere a mitad de trabajo.
     pid_worker: int
     en_cola_antes: dict  # Lo que había en las colas antes de arrancar los workers.
-    peticiones: list  # Las que recibió el servidor de los webhooks.
+    peticiones: list  # Las que recibió el servidor de los webhooks: (método, ruta, cuerpo).
 
     def ttl(self, trabajo):
         return self.conexion.ttl(trabajo.key)
@@ -99,30 +98,6 @@ class Ejecucion:
         ]
 
 
-@contextlib.contextmanager
-def receptor_de_webhooks():
-    """Un servidor HTTP local que apunta cada petición que recibe."""
-    peticiones = []
-
-    class Apuntar(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            peticiones.append(self.path)
-            self.send_response(204)
-            self.end_headers()
-
-        def log_message(self, *argumentos):
-            pass
-
-    servidor = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Apuntar)
-    hilo = threading.Thread(target=servidor.serve_forever, daemon=True)
-    hilo.start()
-    try:
-        yield f"http://127.0.0.1:{servidor.server_port}", peticiones
-    finally:
-        servidor.shutdown()
-        servidor.server_close()
-
-
 @pytest.fixture(scope="module")
 def ejecucion(servidor_redis):
     conexion = Redis.from_url(servidor_redis)
@@ -137,7 +112,7 @@ def ejecucion(servidor_redis):
         # Una carpeta propia (no la de pytest, que se comparte entre ejecuciones) para las sondas.
         sondas = Path(pila.enter_context(tempfile.TemporaryDirectory(prefix="guia-rq-sondas-")))
         (sondas / "sondas.py").write_text(SONDAS, encoding="utf-8")
-        url, peticiones = pila.enter_context(receptor_de_webhooks())
+        url, peticiones = pila.enter_context(receptor())
         trabajos = {
             # El ttl primero: tiene que caducar antes de que el worker llegue a él.
             "ttl": opciones_ttl.encolar_aviso_con_caducidad(tarde, segundos=1),
@@ -658,4 +633,4 @@ def test_pipeline_no_guarda_el_trabajo_hasta_ejecutar_el_pipeline(conexion, cola
 def test_webhooks_piden_la_url_del_estado_en_que_acaba_el_trabajo(ejecucion):
     assert ejecucion.trabajos["webhooks"]["falla"].get_status() == JobStatus.FAILED
     assert ejecucion.trabajos["webhooks"]["termina"].get_status() == JobStatus.FINISHED
-    assert sorted(ejecucion.peticiones) == ["/bien", "/fallo"]
+    assert sorted(ruta for _, ruta, _ in ejecucion.peticiones) == ["/bien", "/fallo"]

@@ -14,9 +14,8 @@ class _SinRegistro(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def servir(carpeta):
-    """Sirve `carpeta` en un puerto libre de 127.0.0.1 y da su URL base."""
-    manejador = functools.partial(_SinRegistro, directory=str(carpeta))
+def _en_marcha(manejador):
+    """Un ThreadingHTTPServer con `manejador` en un puerto libre; da su URL base."""
     servidor = http.server.ThreadingHTTPServer(("127.0.0.1", 0), manejador)
     hilo = threading.Thread(target=servidor.serve_forever, daemon=True)
     hilo.start()
@@ -26,3 +25,34 @@ def servir(carpeta):
         servidor.shutdown()
         servidor.server_close()
         hilo.join(timeout=5)
+
+
+@contextlib.contextmanager
+def servir(carpeta):
+    """Sirve `carpeta` en un puerto libre de 127.0.0.1 y da su URL base."""
+    with _en_marcha(functools.partial(_SinRegistro, directory=str(carpeta))) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def receptor():
+    """Un receptor de webhooks: da (URL base, lista de (método, ruta, cuerpo)) y contesta 204.
+
+    La lista crece mientras dura: las peticiones llegan en su propio hilo.
+    """
+    recibidas = []
+
+    class Apuntar(http.server.BaseHTTPRequestHandler):
+        def _apuntar(self):
+            largo = int(self.headers.get("Content-Length", 0))
+            recibidas.append((self.command, self.path, self.rfile.read(largo)))
+            self.send_response(204)
+            self.end_headers()
+
+        do_GET = do_POST = _apuntar
+
+        def log_message(self, *argumentos):
+            pass
+
+    with _en_marcha(Apuntar) as url:
+        yield url, recibidas

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import rq
 from redis import Redis
-from rq import Queue, Worker
+from rq import Queue, Worker, get_current_job
 
 from conexion import conectar, url_redis
 
@@ -96,6 +96,19 @@ def _trabajar(clase, colas, url):
     worker.work(logging_level="WARNING")
 
 
+def despedida():
+    """El último trabajo de un worker de la medida: le pide que pare.
+
+    La señal llega con el worker ocupado en este trabajo, así que rq solo
+    toma nota y sale al acabarlo, en orden. A un worker ocioso, en cambio,
+    SIGTERM lo interrumpe donde esté, a veces en mitad de una conversación
+    con Redis, y al despedirse puede fallar.
+    """
+    trabajo = get_current_job()
+    clave = Worker.redis_worker_namespace_prefix + trabajo.worker_name
+    os.kill(Worker.find_by_key(clave, connection=trabajo.connection).pid, signal.SIGTERM)
+
+
 TODOS = []
 
 
@@ -125,12 +138,10 @@ class Workers:
         return self
 
     def __exit__(self, *_):
-        # Primero, que todos hayan vuelto a esperar trabajo: una señal en mitad
-        # de un pipeline de Redis deja la conexión a medias y el worker, al
-        # despedirse, falla. Luego, sin esperar a que salgan: ociosos, salen
-        # solos mientras medimos lo siguiente.
-        esperar_ociosos(self.cola, self.cuantos)
-        parar([p.pid for p in self.procesos])
+        # Un trabajo de despedida para cada uno, sin esperar a que salgan:
+        # lo hacen solos mientras medimos lo siguiente.
+        for _ in self.procesos:
+            self.cola.enqueue(despedida)
 
 
 def recoger_workers():

@@ -48,7 +48,7 @@ def pool(cuantos_, cola):
         esperar_ociosos(cola, cuantos_)
         yield proceso
     finally:
-        esperar_ociosos(cola, cuantos_)  # Como en Workers: la señal, con todos esperando trabajo.
+        esperar_ociosos(cola, cuantos_)  # La señal, con todos esperando trabajo.
         parar([proceso.pid])  # Sale solo, ocioso, mientras medimos lo siguiente.
         POOLS.append(proceso)
 

@@ -36,6 +36,10 @@ def entorno(**extra):
     variables = dict(os.environ)
     variables["PATH"] = f"{BIN}{os.pathsep}{variables.get('PATH', '')}"
     variables["PYTHONUNBUFFERED"] = "1"
+    # La terminal de un lector, no un CI: con CI o BUILD_NUMBER, pytest deja
+    # de recortar su resumen a 80 columnas y la salida ya no es la del libro.
+    for variable in ("CI", "BUILD_NUMBER"):
+        variables.pop(variable, None)
     variables.setdefault("TAREAS_ESCALA", ESCALA_PRUEBAS)
     variables.setdefault("TAREAS_SEMILLA", SEMILLA_PRUEBAS)
     variables.update({clave: str(valor) for clave, valor in extra.items()})

@@ -84,7 +84,7 @@ def test_cada_salida_guardada_se_ensena_en_algun_capitulo():
     assert not sueltas, "salidas que ningún capítulo enseña:\n" + "\n".join(sueltas)
 
 
-CARGADOS_POR_RQ = re.compile(r"""(?:-c|--config|--exception-handler)["',\s]+(\w+)""")
+CARGADOS_POR_RQ = re.compile(r"""(?:-c|--config|--exception-handler|-w|--worker-class)["',\s]+(\w+)""")
 
 
 def _modulos_importados(texto):

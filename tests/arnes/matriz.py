@@ -68,9 +68,8 @@ MOTIVOS = {
         "el capítulo lee registros de RQ 3.0 (``Queue.ready_job_registry``, ``RateLimitRegistry``), "
         "que no existen en 2.x"
     ),
-    ("produccion", RQ_ANTERIOR): (
-        f"{INFORME_3_0}; y ``rq worker`` deja propagar su *log* (``propagate``) aunque ponga sus manejadores"
-    ),
+    ("produccion", RQ_ANTERIOR): INFORME_3_0,
+    ("logs", RQ_ANTERIOR): "``rq worker`` deja propagar su *log* (``propagate``) aunque ponga sus manejadores",
     ("redis", RQ_ANTERIOR): (
         "el usuario de ACL del capítulo tiene solo los comandos que usa RQ 3.0 (salida ``redis/comandos``); "
         "RQ 2.12 usa otros, y los ejemplos con ese usuario no terminan"

@@ -11,7 +11,7 @@ import tempfile
 
 from tests.arnes import ruedas
 from tests.arnes.recortes import acortar_trazas
-from tests.arnes.transcripciones import escenario, tiempo_real
+from tests.arnes.transcripciones import escenario
 
 CARPETA = "plataformas"
 ENTORNO = {"PYTHONPATH": "../rq"}

@@ -40,6 +40,7 @@ ENTORNO = {"VIRTUAL_ENV": sys.prefix}
 
 CONF = "../produccion/supervisord.conf"
 CORTO = "../produccion/supervisord-corto.conf"
+RECICLAR = "../produccion/supervisord-reciclar.conf"
 SUPERVISOR = procesos.EJEMPLOS / "produccion" / "supervisor"
 TAREA = "tareas.tarea_pesada_y_falible"
 INFORME = "python fallos_informe.py"
@@ -111,7 +112,8 @@ def recoger():
         _estado["vigia"].close()
         _estado["vigia"] = None
     shutil.rmtree(SUPERVISOR, ignore_errors=True)
-    procesos.EJEMPLOS.joinpath("produccion", "supervisord-corto.conf").unlink(missing_ok=True)
+    for copia in ("supervisord-corto.conf", "supervisord-reciclar.conf"):
+        procesos.EJEMPLOS.joinpath("produccion", copia).unlink(missing_ok=True)
     return olvidados
 
 
@@ -246,6 +248,27 @@ def apagar(sesion):
     esperar(lambda: not supervisord_vivos(), que="que supervisord terminara")
 
 
+@escenario("produccion/reciclar")
+def reciclar(sesion):
+    """--max-jobs 1 y dos trabajos: cada worker hace uno, sale con código 0 y supervisor arranca otro."""
+    sesion.ejecutar(f"sed 's/rq worker high/rq worker --max-jobs 1 high/' {CONF} > {RECICLAR}")
+    en_marcha = todos_en_marcha()
+    sesion.ejecutar(f"supervisord -c {RECICLAR}")
+    en_marcha()
+    rearrancados = todos_en_marcha()
+    sesion.ejecutar("python fallos_encolar.py 2")
+    # El lector espera unos segundos: los dos han salido y supervisor los ha rearrancado.
+    rearrancados()
+    sesion.ejecutar("grep quitting ../produccion/supervisor/rq-worker-*.log")
+    sesion.ejecutar(f"supervisorctl -c {RECICLAR} status")
+
+
+@escenario("produccion/reciclar-apagar")
+def reciclar_apagar(sesion):
+    sesion.ejecutar(f"supervisorctl -c {RECICLAR} shutdown")
+    esperar(lambda: not supervisord_vivos(), que="que supervisord terminara")
+
+
 @escenario("produccion/plazo-corto")
 def plazo_corto(sesion):
     sesion.ejecutar(f"sed 's/^stopwaitsecs=200/stopwaitsecs=2/' {CONF} > {CORTO}")
@@ -330,45 +353,11 @@ def rescate(sesion):
     sesion.ejecutar(INFORME)
 
 
-# --- Logs y errores ---
-
-RECEPTOR = "python ../produccion/receptor_sentry.py"
-# Lo que el lector exporta en la primera terminal para el worker de esta sección.
-DSN = "http://guia@127.0.0.1:8090/1"
-CON_SENTRY = {"SENTRY_DSN": DSN, "PYTHONPATH": "../produccion"}
-
-
-@escenario("produccion/receptor")
-def receptor(sesion):
-    sesion.requiere_puerto_libre(8090)
-    vivo = sesion.terminales.abrir(RECEPTOR, listo="Esperando eventos")
-    # print() escribe la línea y su salto por separado: los dos, en esta salida.
-    vivo.esperar_texto(":8090\n")
-    sesion.anotar(f"$ {RECEPTOR}", lo_nuevo(vivo))
-
-
-@escenario("produccion/sentry")
-def sentry(sesion):
-    sesion.ejecutar(f"export SENTRY_DSN={DSN} PYTHONPATH=../produccion")
-    sesion.ejecutar(encolar(3).replace("fallar:=false", "fallar:=true"))
-    sesion.ejecutar("rq worker --burst --quiet -c ajustes_worker --exception-handler errores.apuntar_fallo",
-                    **CON_SENTRY)
-
-
-@escenario("produccion/receptor-log")
-def receptor_log(sesion):
-    vivo = sesion.terminales.abiertas[RECEPTOR]
-    vivo.esperar_texto("rq-job: ")
-    sesion.terminales.cerrar(RECEPTOR)
-    sesion.anotar(lo_nuevo(vivo))
-    vigia, _estado["vigia"] = _estado["vigia"], None
-    vigia.close()  # Pide cuentas: ningún trabajo del capítulo se ha perdido.
-
-
 @escenario("produccion/limpiar")
 def limpiar(sesion):
-    sesion.ejecutar("rm -r ../produccion/supervisor ../produccion/supervisord-corto.conf")
-    sesion.ejecutar("unset SENTRY_DSN PYTHONPATH")
+    vigia, _estado["vigia"] = _estado["vigia"], None
+    vigia.close()  # Pide cuentas: ningún trabajo del capítulo se ha perdido.
+    sesion.ejecutar(f"rm -r ../produccion/supervisor {CORTO} {RECICLAR}")
 
 
 # --- systemd ---

@@ -47,8 +47,11 @@ livehtml: $(VENV)/.instalado ## Servidor con recarga en vivo del libro en españ
 CAPITULO ?=
 SOLO_CAPITULO = $(foreach c,$(CAPITULO),--capitulo $(c))
 
+# Con PYTHONDONTWRITEBYTECODE (hay máquinas que la ponen para todo), cada
+# proceso de las pruebas volvería a compilar los ejemplos, las pruebas y la
+# reescritura de asserts de pytest; los __pycache__ no entran en el zip.
 test: $(VENV)/.instalado ## Ejecuta todas las pruebas (CAPITULO=x: solo las de ese capítulo)
-	$(BIN)/python -m pytest $(SOLO_CAPITULO)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest $(SOLO_CAPITULO)
 
 screenshots: $(VENV)/.instalado ## Pruebas del navegador con una captura de cada página (build/screenshots)
 	GUIA_RQ_CAPTURAS=1 $(BIN)/python -m pytest -n 0 -q tests/test_navegador.py

@@ -23,6 +23,7 @@ from tests.arnes import transcripciones
 from tests.arnes.procesos import EJEMPLOS, entorno
 
 pytest_plugins = ["tests.arnes.redis_privado", "tests.arnes.construcciones"]
+RAIZ = Path(__file__).resolve().parent
 
 # La tarea del libro lee TAREAS_ESCALA al importarse. Algunas pruebas la
 # importan en este proceso (las del lector, examples/web/tests, y las de sus
@@ -128,8 +129,32 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_ignore_collect(collection_path, config):
+    """Con --capitulo, ni se recogen los .rst ni los tests/test_<capítulo>.py de los demás.
+
+    Se deseleccionarían igual (pytest_collection_modifyitems), pero recogerlos
+    (Sybil lee cada capítulo; pytest reescribe los asserts de cada módulo)
+    cuesta segundos en cada proceso. Los ficheros de todo el libro
+    (catálogos, contabilidad...) sí se recogen: tienen pruebas por capítulo.
+    """
+    capitulos = config.getoption("--capitulo")
+    if not capitulos:
+        return None
+    ruta = Path(collection_path)
+    todos = {p.stem for p in (RAIZ / "docs").glob("*.rst")}
+    if ruta.parent == RAIZ / "docs" and ruta.suffix == ".rst":
+        return ruta.stem not in capitulos or None
+    if ruta.parent == RAIZ / "tests" and ruta.name.startswith("test_") and ruta.suffix == ".py":
+        modulo = ruta.stem.removeprefix("test_")
+        de_capitulo = {transcripciones.modulo_python(c) for c in todos}
+        elegidos = {transcripciones.modulo_python(c) for c in capitulos}
+        if modulo in de_capitulo and modulo not in elegidos:
+            return True
+    return None
+
+
 def _del_capitulo(item, capitulos):
-    ruta = Path(str(item.path)).relative_to(Path(__file__).parent).as_posix()
+    ruta = Path(str(item.path)).relative_to(RAIZ).as_posix()
     for capitulo in capitulos:
         modulo = transcripciones.modulo_python(capitulo)
         if ruta in (f"docs/{capitulo}.rst", f"tests/test_{modulo}.py"):

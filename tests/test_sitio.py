@@ -5,6 +5,7 @@ Se mira el HTML que sale de las construcciones de la sesión
 `make html`.
 """
 
+import functools
 import json
 import posixpath
 import runpy
@@ -38,7 +39,14 @@ def paginas(construccion):
 
 
 def html(construccion, pagina):
-    return BeautifulSoup((construccion.html / pagina).read_text(encoding="utf-8"), "html.parser")
+    return _leida(construccion.html / pagina)
+
+
+@functools.cache
+def _leida(ruta):
+    # Varias pruebas leen las mismas páginas, y analizarlas es lo que más
+    # cuesta: una vez por proceso. Nadie las modifica.
+    return BeautifulSoup(ruta.read_text(encoding="utf-8"), "html.parser")
 
 
 def test_los_idiomas_de_conf_son_los_que_se_construyen():

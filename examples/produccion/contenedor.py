@@ -22,13 +22,21 @@ import psutil
 USO = "Uso: python contenedor.py SEGUNDOS ORDEN..."
 
 
+def avisar(linea):
+    """Una línea entera de una sola vez: lo que el proceso principal escribe
+    en la misma terminal no puede colarse entre el texto y su salto de línea
+    (print los escribe por separado)."""
+    sys.stdout.write(linea + "\n")
+    sys.stdout.flush()
+
+
 def parar(principal, gracia):
     """SIGTERM al proceso principal; pasada la gracia, SIGKILL a todo el contenedor."""
-    print(f"[contenedor] SIGTERM al proceso principal; periodo de gracia: {gracia} s", flush=True)
+    avisar(f"[contenedor] SIGTERM al proceso principal; periodo de gracia: {gracia} s")
     principal.send_signal(signal.SIGTERM)
     try:
         codigo = principal.wait(timeout=gracia)
-        print(f"[contenedor] el proceso principal ha salido solo (código {codigo})", flush=True)
+        avisar(f"[contenedor] el proceso principal ha salido solo (código {codigo})")
         return
     except subprocess.TimeoutExpired:
         pass
@@ -41,8 +49,8 @@ def parar(principal, gracia):
         with contextlib.suppress(psutil.NoSuchProcess):
             proceso.kill()
     principal.wait()
-    print(f"[contenedor] fin del periodo de gracia: SIGKILL a {len(procesos)} procesos", flush=True)
-    print(f"[contenedor] el proceso principal ha muerto (código {128 + signal.SIGKILL})", flush=True)
+    avisar(f"[contenedor] fin del periodo de gracia: SIGKILL a {len(procesos)} procesos")
+    avisar(f"[contenedor] el proceso principal ha muerto (código {128 + signal.SIGKILL})")
 
 
 def main():
@@ -53,7 +61,7 @@ def main():
         principal = subprocess.Popen(orden, start_new_session=True)
     except OSError as error:
         sys.exit(f"Error: no puedo arrancar {orden[0]}: {error.strerror}")
-    print(f"[contenedor] PID {os.getpid()}; proceso principal: {' '.join(orden)}", flush=True)
+    avisar(f"[contenedor] PID {os.getpid()}; proceso principal: {' '.join(orden)}")
 
     parada = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: parada.set())

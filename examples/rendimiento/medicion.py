@@ -122,14 +122,13 @@ class Workers:
 
     def __init__(self, clase, cuantos_, cola):
         self.cola = cola
-        self.procesos = []
         self.cuantos = cuantos_
         contexto = multiprocessing.get_context("fork")
-        TODOS.extend(self.procesos)
-        self.procesos[:] = [
+        self.procesos = [
             contexto.Process(target=_trabajar, args=(clase, [cola.name], url_redis()), daemon=True)
             for _ in range(cuantos_)
         ]
+        TODOS.extend(self.procesos)
 
     def __enter__(self):
         for proceso in self.procesos:

@@ -117,7 +117,9 @@ def desglose():
         inicio = time.perf_counter()
         resultado = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "tests.arnes.medidas"],
-            cwd=RAIZ, env={**os.environ, "GUIA_RQ_MEDIDAS": fichero.name},
+            # Como `make test`: sin PYTHONDONTWRITEBYTECODE (ver el Makefile).
+            cwd=RAIZ, env={**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+                           "GUIA_RQ_MEDIDAS": fichero.name},
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
         reloj_total = time.perf_counter() - inicio

@@ -239,7 +239,7 @@ def parada_ordenada(sesion):
     sesion.ejecutar(f"supervisorctl -c {CONF} stop 'rq-worker:*'")
     hijo.soltado()
     sesion.ejecutar("grep 'stopped:' ../produccion/supervisor/supervisord.log")
-    sesion.ejecutar(f"tail -n 6 ../produccion/supervisor/{log.name}")
+    sesion.ejecutar(f"tail -n 7 ../produccion/supervisor/{log.name}")
 
 
 @escenario("produccion/apagar")
@@ -357,7 +357,7 @@ def rescate(sesion):
 def limpiar(sesion):
     vigia, _estado["vigia"] = _estado["vigia"], None
     vigia.close()  # Pide cuentas: ningún trabajo del capítulo se ha perdido.
-    sesion.ejecutar(f"rm -r ../produccion/supervisor {CORTO} {RECICLAR}")
+    sesion.ejecutar(f"rm -rf ../produccion/supervisor {CORTO} {RECICLAR}")
 
 
 # --- systemd ---

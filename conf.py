@@ -17,7 +17,10 @@ EJEMPLOS = RAIZ / "examples"
 ZIP_EJEMPLOS = "guia-rq-ejemplos.zip"
 CARPETA_DEL_ZIP = "guia-rq-ejemplos"
 # Lo que los ejemplos escriben al ejecutarse: no es parte de los ejemplos.
-GENERADOS_AL_EJECUTAR = {"rq/tarea_generada.py", "django/db.sqlite3", "produccion/supervisord-corto.conf"}
+GENERADOS_AL_EJECUTAR = {
+    "rq/tarea_generada.py", "django/db.sqlite3",
+    "produccion/supervisord-corto.conf", "produccion/supervisord-reciclar.conf",
+}
 # Y las carpetas donde los dejan: las medidas de rendimiento, con sus gráficos.
 CARPETAS_GENERADAS = ("rendimiento/resultados/", "produccion/supervisor/")
 

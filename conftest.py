@@ -170,24 +170,26 @@ def _del_capitulo(item, capitulos):
 
 # Las unidades de trabajo más largas, primero: con pytest-xdist, si una de
 # ellas empieza al final, los demás procesos acaban y esperan sin hacer nada.
-# (Medido con `pytest --durations=0`; el resto va detrás, en su orden.)
+# (Medido con `make bench`, por capítulo, el 28/11/2026; el resto va detrás, en su orden.)
 LAS_MAS_LARGAS = [
-    "docs/fallos.rst",
-    "docs/senales.rst",
+    "docs/rendimiento.rst",
     "docs/produccion.rst",
     "tests/test_produccion.py",
-    "docs/plataformas.rst",
+    "docs/redis-durabilidad.rst",
+    "tests/test_redis_durabilidad.py",
     "tests/test_navegador.py",
+    "docs/redis.rst",
+    "tests/test_redis.py",
+    "docs/fallos.rst",
+    "docs/senales.rst",
+    "docs/plataformas.rst",
     "tests/test_workers.py",
     "docs/django.rst",
+    "tests/test_rendimiento.py",
     "docs/vigilancia.rst",
     "tests/test_django.py",
     "tests/test_vigilancia.py",
     "tests/test_catalogos.py",
-    "docs/redis.rst",
-    "docs/redis-durabilidad.rst",
-    "tests/test_redis.py",
-    "tests/test_redis_durabilidad.py",
 ]
 
 

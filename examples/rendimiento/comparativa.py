@@ -34,7 +34,7 @@ ORDENES = {
 }
 VACIAS = cuantos(3000, minimo=20)
 DE_50MS = cuantos(600, minimo=12)
-SONDAS = cuantos(100, minimo=5)
+SONDAS = cuantos(100, minimo=10)
 # Lo que cada sistema deja en Redis (el libro guarda lo suyo bajo guia:).
 CLAVES = ["guia:comparativa:*", "celery", "_kombu.*", "unacked*", "dramatiq:*", "huey.*"]
 

@@ -37,8 +37,9 @@ def entorno(**extra):
     variables["PATH"] = f"{BIN}{os.pathsep}{variables.get('PATH', '')}"
     variables["PYTHONUNBUFFERED"] = "1"
     # La terminal de un lector, no un CI: con CI o BUILD_NUMBER, pytest deja
-    # de recortar su resumen a 80 columnas y la salida ya no es la del libro.
-    for variable in ("CI", "BUILD_NUMBER"):
+    # de recortar su resumen a 80 columnas y la salida ya no es la del libro;
+    # y las opciones de nuestro pytest no son las del pytest del lector.
+    for variable in ("CI", "BUILD_NUMBER", "PYTEST_ADDOPTS"):
         variables.pop(variable, None)
     variables.setdefault("TAREAS_ESCALA", ESCALA_PRUEBAS)
     variables.setdefault("TAREAS_SEMILLA", SEMILLA_PRUEBAS)

@@ -43,7 +43,8 @@ livehtml: $(VENV)/.instalado ## Servidor con recarga en vivo del libro en españ
 	$(BIN)/sphinx-autobuild -c . -D language=es docs $(BUILDDIR)/livehtml
 
 # CAPITULO=<nombre> (el de su .rst) limita las pruebas a un capítulo: sus
-# sesiones y salidas, tests/test_<nombre>.py y su catálogo.
+# sesiones y salidas, tests/test_<nombre>.py y su catálogo. Con dos procesos
+# basta (el .rst y su fichero de pruebas van a la vez) y arrancan antes que cuatro.
 CAPITULO ?=
 SOLO_CAPITULO = $(foreach c,$(CAPITULO),--capitulo $(c))
 
@@ -51,7 +52,7 @@ SOLO_CAPITULO = $(foreach c,$(CAPITULO),--capitulo $(c))
 # proceso de las pruebas volvería a compilar los ejemplos, las pruebas y la
 # reescritura de asserts de pytest; los __pycache__ no entran en el zip.
 test: $(VENV)/.instalado ## Ejecuta todas las pruebas (CAPITULO=x: solo las de ese capítulo)
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest $(SOLO_CAPITULO)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest $(if $(CAPITULO),-n 2) $(SOLO_CAPITULO)
 
 screenshots: $(VENV)/.instalado ## Pruebas del navegador con una captura de cada página (build/screenshots)
 	GUIA_RQ_CAPTURAS=1 $(BIN)/python -m pytest -n 0 -q tests/test_navegador.py

@@ -182,3 +182,18 @@ def test_sin_el_manejador_por_defecto_el_trabajo_fallido_no_caduca_ni_tiene_regi
     assert trabajo.id not in cola.failed_job_registry
     assert redis_conexion.ttl(trabajo.key) == -1
     trabajo.delete()  # Nadie más lo borraría.
+
+
+def test_el_logging_de_una_tarea_no_sale_en_json_si_dict_config_no_configura_su_logger(cola, vigia, carpeta):
+    """El DICT_CONFIG del libro solo configura "rq": el aviso de una tarea sale tal cual por stderr."""
+    (carpeta / "tarea_con_log.py").write_text(
+        "import logging\n\ndef avisar():\n    logging.getLogger('tarea_con_log').warning('aviso de la tarea')\n")
+    cola.enqueue("tarea_con_log.avisar")
+    resultado = subprocess.run(
+        [str(procesos.BIN / "rq"), "worker", "--burst", "--quiet", "-c", "ajustes_worker"],
+        cwd=procesos.EJEMPLOS / "rq", env=procesos.entorno(PYTHONPATH=f"../logs:{carpeta}"),
+        capture_output=True, text=True, timeout=60,
+    )
+    assert resultado.returncode == 0
+    assert resultado.stderr.strip() == "aviso de la tarea"
+    assert "aviso de la tarea" not in resultado.stdout

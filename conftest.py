@@ -16,11 +16,13 @@ from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from pathlib import Path
 
 import pytest
+from rq import Queue
 from sybil import Region, Sybil
 from sybil.parsers.rest import DocTestParser, PythonCodeBlockParser, SkipParser
 
 from tests.arnes import transcripciones
 from tests.arnes.procesos import EJEMPLOS, entorno
+from tests.arnes.vigia import vigilar_trabajos
 
 pytest_plugins = ["tests.arnes.redis_privado", "tests.arnes.construcciones"]
 RAIZ = Path(__file__).resolve().parent
@@ -110,6 +112,19 @@ def pytest_configure(config):
         carpeta = tempfile.mkdtemp(prefix="guia-rq-pytest-")
         config.option.basetemp = carpeta
         config.add_cleanup(lambda: shutil.rmtree(carpeta, ignore_errors=True))
+
+
+@pytest.fixture
+def cola(redis_conexion):
+    """La cola "default" en el Redis privado de las pruebas."""
+    return Queue(connection=redis_conexion)
+
+
+@pytest.fixture
+def vigia(redis_url):
+    """Ningún trabajo que nazca durante la prueba se pierde (tests/arnes/vigia.py)."""
+    with vigilar_trabajos(redis_url) as vigia:
+        yield vigia
 
 
 @pytest.fixture

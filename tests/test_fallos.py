@@ -30,17 +30,6 @@ LENTAS = os.environ.get("GUIA_RQ_LENTAS") == "1"
 
 
 @pytest.fixture
-def vigia(redis_url):
-    with vigilar_trabajos(redis_url) as vigia:
-        yield vigia
-
-
-@pytest.fixture
-def cola(redis_conexion):
-    return Queue(connection=redis_conexion)
-
-
-@pytest.fixture
 def en_examples_rq(monkeypatch):
     """Como un intérprete abierto en examples/rq: tareas y reintentos se importan."""
     with en_proceso.interprete_en("rq", monkeypatch):

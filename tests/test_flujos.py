@@ -32,11 +32,6 @@ TAREA = "tareas.tarea_pesada_y_falible"
 
 
 @pytest.fixture
-def cola(redis_conexion):
-    return Queue(connection=redis_conexion)
-
-
-@pytest.fixture
 def en_examples_flujos(monkeypatch):
     """Como un intérprete abierto en examples/flujos con PYTHONPATH=../rq."""
     with en_proceso.interprete_en("flujos", monkeypatch):

@@ -5,37 +5,17 @@ el receptor de Sentry de verdad (examples/logs/receptor_sentry.py).
 """
 
 import json
-import socket
 import subprocess
 import sys
 import time
 
-import pytest
-from rq import Queue
 from rq.job import JobStatus
 
 from tests.arnes import procesos
-from tests.arnes.vigia import vigilar_trabajos
+from tests.arnes.redis_privado import puerto_libre
 
 LOGS = procesos.EJEMPLOS / "logs"
 TAREA = "tareas.tarea_pesada_y_falible"
-
-
-@pytest.fixture
-def vigia(redis_url):
-    with vigilar_trabajos(redis_url) as vigia:
-        yield vigia
-
-
-@pytest.fixture
-def cola(redis_conexion):
-    return Queue(connection=redis_conexion)
-
-
-def puerto_libre():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_quiet_deja_solo_avisos_y_errores_y_los_errores_van_a_la_salida_de_errores(cola):

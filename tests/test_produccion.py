@@ -26,23 +26,11 @@ from supervisor.options import ServerOptions
 
 from tests.arnes import procesos
 from tests.arnes.procesos import esperar, muerto
-from tests.arnes.vigia import vigilar_trabajos
 
 PRODUCCION = procesos.EJEMPLOS / "produccion"
 TAREA = "tareas.tarea_pesada_y_falible"
 # El job_timeout por defecto de RQ 3.0: 180 s.
 DEFAULT_JOB_TIMEOUT = Queue.DEFAULT_TIMEOUT
-
-
-@pytest.fixture
-def vigia(redis_url):
-    with vigilar_trabajos(redis_url) as vigia:
-        yield vigia
-
-
-@pytest.fixture
-def cola(redis_conexion):
-    return Queue(connection=redis_conexion)
 
 
 def leer_programa(conf):

@@ -11,29 +11,17 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from rq import Queue, Repeat
+from rq import Repeat
 from rq.job import Job, JobStatus
 from rq.scheduler import RQScheduler
 
 from tests.arnes import procesos
 from tests.arnes.procesos import esperar
-from tests.arnes.vigia import vigilar_trabajos
 from tests.test_fallos import WorkerSinCanal
 
 TAREA = "tareas.tarea_pesada_y_falible"
 CARPETA = procesos.EJEMPLOS / "programar"
 ENTORNO = {"PYTHONPATH": "../rq"}
-
-
-@pytest.fixture
-def vigia(redis_url):
-    with vigilar_trabajos(redis_url) as vigia:
-        yield vigia
-
-
-@pytest.fixture
-def cola(redis_conexion):
-    return Queue(connection=redis_conexion)
 
 
 # --- El planificador: su cerrojo, y rq worker-pool, que siempre lo lleva. ---

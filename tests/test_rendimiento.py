@@ -8,7 +8,6 @@ datos guardados y cada afirmación sobre RQ y sobre los otros sistemas.
 
 import json
 import shutil
-import socket
 import sys
 import time
 
@@ -18,6 +17,7 @@ from redis import Redis
 from rq import Queue
 
 from tests.arnes import procesos
+from tests.arnes.redis_privado import puerto_libre
 from tests.arnes.transcripciones import SALIDAS
 
 CARPETA = "rendimiento"
@@ -48,9 +48,7 @@ def test_proxy_lento_con_argumentos_malos_da_el_uso_y_sale_con_2(argumentos):
 
 
 def _proxy(milisegundos):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        puerto = s.getsockname()[1]
+    puerto = puerto_libre()
     proxy = procesos.ProcesoVivo([sys.executable, "proxy_lento.py", str(puerto), str(milisegundos)],
                                  carpeta=CARPETA, **ENTORNO)
     proxy.esperar_texto("Proxy en 127.0.0.1")

@@ -12,13 +12,12 @@ import signal
 import time
 
 import pytest
-from rq import Callback, Queue, Retry, Worker
+from rq import Callback, Retry, Worker
 from rq.job import JobStatus
 from rq.suspension import resume, suspend
 
 from tests.arnes import en_proceso, procesos
 from tests.arnes.procesos import esperar, matar, muerto
-from tests.arnes.vigia import vigilar_trabajos
 from tests.escenarios.senales import Congelado
 
 TAREA = "tareas.tarea_pesada_y_falible"
@@ -27,17 +26,6 @@ CARPETA = procesos.EJEMPLOS / "senales"
 ENTORNO = {"PYTHONPATH": "../rq"}
 # Opt-in: la prueba del trabajo abandonado a velocidad real espera ~61 s.
 LENTAS = os.environ.get("GUIA_RQ_LENTAS") == "1"
-
-
-@pytest.fixture
-def vigia(redis_url):
-    with vigilar_trabajos(redis_url) as vigia:
-        yield vigia
-
-
-@pytest.fixture
-def cola(redis_conexion):
-    return Queue(connection=redis_conexion)
 
 
 @pytest.fixture

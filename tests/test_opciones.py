@@ -67,6 +67,13 @@ def anotar_proceso(trabajo, conexion, resultado):
     conexion.hset("guia:sonda", mapping={"pid": os.getpid(), "ppid": os.getppid()})
 
 
+def parar_y_anotar(trabajo, conexion):
+    from opciones_callbacks import al_parar
+
+    al_parar(trabajo, conexion)
+    conexion.hset("guia:sonda-parada", mapping={"pid": os.getpid(), "ppid": os.getppid()})
+
+
 def cambiar_meta_sin_guardar():
     get_current_job().meta["estado"] = "preparado"
 '''
@@ -132,7 +139,7 @@ def ejecucion(servidor_redis):
             },
             "on_stopped": {
                 "largo": parar.enqueue(
-                    tarea_pesada_y_falible, 3000, fallar=False, on_stopped=Callback(opciones_callbacks.al_parar),
+                    tarea_pesada_y_falible, 3000, fallar=False, on_stopped=Callback("sondas.parar_y_anotar"),
                 ),
             },
             "abandonado": {
@@ -398,6 +405,32 @@ def test_los_callbacks_corren_en_el_proceso_hijo_del_worker(ejecucion):
     sonda = {k.decode(): int(v) for k, v in ejecucion.conexion.hgetall("guia:sonda").items()}
     assert sonda["ppid"] == ejecucion.pid_worker
     assert sonda["pid"] != ejecucion.pid_worker
+
+
+def test_on_stopped_corre_en_el_worker_no_en_su_hijo(ejecucion):
+    """El hijo acaba de morir por la orden de parar: lo llama el worker padre."""
+    sonda = {k.decode(): int(v) for k, v in ejecucion.conexion.hgetall("guia:sonda-parada").items()}
+    assert sonda["pid"] == ejecucion.pid_worker
+
+
+def test_si_el_hijo_muere_de_golpe_nadie_llama_a_on_failure(servidor_redis, tmp_path):
+    """on_failure lo llama el hijo al capturar la excepción de la tarea; si al hijo
+    lo mata el sistema (kill -9, falta de memoria), el worker da el trabajo por
+    fallido sin llamarlo."""
+    conexion = Redis.from_url(servidor_redis)
+    cola = Queue("opciones-hijo-muerto", connection=conexion)
+    trabajo = cola.enqueue(
+        tarea_pesada_y_falible, 3000, fallar=False, on_failure=Callback(opciones_callbacks.al_fallar),
+    )
+    with en_marcha(orden_worker("opciones-hijo-muerto", opciones=("--burst",))) as worker:
+        esperar(lambda: trabajo.get_status() == JobStatus.STARTED, que="que empezara el trabajo")
+        hijo = esperar(lambda: psutil.Process(worker.pid).children(), que="el proceso hijo")[0]
+        os.kill(hijo.pid, signal.SIGKILL)
+        assert worker.esperar_fin(limite=30) == 0, worker.texto()
+    assert trabajo.get_status() == JobStatus.FAILED
+    assert "Work-horse terminated unexpectedly" in trabajo.latest_result().exc_string
+    assert "✘" not in worker.texto()
+    conexion.close()
 
 
 def test_on_stopped_se_llama_al_parar_un_trabajo_que_queda_stopped(ejecucion):

@@ -78,14 +78,14 @@ def por_segundo(apuntes):
     return (len(finales) - 1) / (max(finales) - min(finales))
 
 
-def medir(sistema, conexion, registro):
+def medir(sistema, conexion, fichero_log):
     limpiar(conexion)
     encolar = encolador(sistema)
     for _ in range(VACIAS):
         encolar("vacia", time.time())
     worker = subprocess.Popen(ORDENES[sistema], shell=True, start_new_session=True,
-                              stdout=registro, stderr=subprocess.STDOUT)
-    worker.args = [registro.name]
+                              stdout=fichero_log, stderr=subprocess.STDOUT)
+    worker.args = [fichero_log.name]
     try:
         vacias = por_segundo(recoger(conexion, VACIAS, worker))
         latencias = []
@@ -117,8 +117,8 @@ def main():
     datos = {"maquina": maquina(conexion), "procesos": PROCESOS, "sistemas": {}}
     with tempfile.TemporaryDirectory(prefix="guia-rq-comparativa-") as carpeta:
         for sistema in ORDENES:
-            with open(os.path.join(carpeta, f"{sistema}.log"), "w") as registro:
-                datos["sistemas"][sistema] = medir(sistema, conexion, registro)
+            with open(os.path.join(carpeta, f"{sistema}.log"), "w") as fichero_log:
+                datos["sistemas"][sistema] = medir(sistema, conexion, fichero_log)
     imprimir(datos)
     guardar("comparativa", datos)
 

@@ -90,7 +90,7 @@ def caducidades(registro):
 
 
 def hora(momento):
-    """Hora local, como la escribe el registro del worker."""
+    """Hora local, como la escribe el log del worker."""
     return momento.astimezone().strftime("%H:%M:%S")
 
 

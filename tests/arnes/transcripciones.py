@@ -26,6 +26,7 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -101,6 +102,10 @@ def entorno_de(nombre_capitulo):
     return dict(getattr(modulo, "ENTORNO", {}))
 
 
+# Lo que una terminal interpreta y no enseña: colores, cursor ("\x1b[?25l").
+CONTROL_DE_TERMINAL = re.compile(r"\x1b\[\??[0-9;]*[A-Za-z]")
+
+
 class Sesion:
     """Una terminal de mentira que ejecuta de verdad: guarda órdenes y salidas."""
 
@@ -127,6 +132,29 @@ class Sesion:
         if anotar:
             self.anotar(f"$ {mostrada}", resultado.stdout)
         return resultado
+
+    def ejecutar_en_terminal(self, mostrada, carpeta=None, codigo=0, **entorno):
+        """Como `ejecutar`, pero con la salida en una terminal de verdad (un pty de
+        `script`, de util-linux): lo que un programa solo dibuja en una terminal,
+        como la barra de progreso de click, sale como lo ve el lector.
+
+        Se anota la pantalla final: sin códigos de control y, en cada línea, lo
+        que quedó tras el último retorno de carro (cada avance de la barra
+        escribe encima del anterior).
+        """
+        orden = ["script", "--quiet", "--return", "--command", mostrada, "/dev/null"]
+        procesos.apuntar_orden(mostrada)
+        resultado = subprocess.run(
+            orden, cwd=procesos.EJEMPLOS / (carpeta or self.carpeta), timeout=120,
+            env=procesos.entorno(**{**self.entorno, **entorno}), stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        crudo = CONTROL_DE_TERMINAL.sub("", resultado.stdout.decode("utf-8", errors="replace"))
+        pantalla = "\n".join(linea.rsplit("\r", 1)[-1] for linea in crudo.split("\r\n"))
+        if resultado.returncode != codigo:
+            raise AssertionError(f"`{mostrada}` salió con {resultado.returncode} (se esperaba {codigo}):\n{pantalla}")
+        self.anotar(f"$ {mostrada}", pantalla)
+        return pantalla
 
     def en_otra_terminal(self, mostrada, carpeta=None, **entorno):
         """Arranca una orden larga (un worker, un servidor), como en otra terminal.

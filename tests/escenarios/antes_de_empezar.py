@@ -6,6 +6,12 @@ entorno nuevo, hecho solo con el zip de los ejemplos, también lo consigue lo
 comprueba tests/test_antes_de_empezar.py.
 """
 
+import os
+import signal
+
+from redis import Redis
+
+from tests.arnes.redis_privado import puerto_libre
 from tests.arnes.transcripciones import escenario
 
 
@@ -37,3 +43,27 @@ def sin_redis(sesion):
 @escenario("antes-de-empezar/vaciar")
 def vaciar(sesion):
     sesion.ejecutar("python vaciar_redis.py")
+
+
+@escenario("antes-de-empezar/make-redis")
+def make_redis(sesion):
+    """`make redis` en la raíz del repositorio, y Ctrl+C.
+
+    El 6379 de la máquina de pruebas puede estar ocupado: el Redis de este
+    escenario escucha en un puerto libre, que la salida enseña como el 6379
+    del lector. De lo que escribe redis-server al arrancar quedan su primera
+    línea y la última ("Ready to accept connections").
+    """
+    puerto = puerto_libre()
+    url = f"redis://localhost:{puerto}/0"
+    with sesion.en_otra_terminal("make redis", carpeta="..", REDIS_URL=url) as redis:
+        redis.esperar_texto("Ready to accept connections", limite=30)
+        assert Redis.from_url(url).ping()
+        # Ctrl+C llega a todo el grupo de la terminal: a make y al redis-server.
+        redis.ecos_ctrl_c.append(len(redis.texto()))
+        os.killpg(redis.pid, signal.SIGINT)
+        redis.esperar_fin(limite=15)
+    lineas = redis.en_pantalla().replace(str(puerto), "6379").splitlines()
+    preparado = next(i for i, linea in enumerate(lineas) if "Ready to accept connections" in linea)
+    arranque = next(i for i, linea in enumerate(lineas) if linea.startswith("Redis ") and "Ctrl+C" in linea)
+    sesion.anotar("$ make redis", lineas[arranque], lineas[arranque + 1], "[...]", *lineas[preparado:])

@@ -75,7 +75,8 @@ def reencolar(sesion):
         [reencolado] = cola().get_job_ids()
         ejecutar_recortando(sesion, f"rq requeue --queue default {reencolado}", codigo=1)
         ejecutar_recortando(sesion, "rq requeue --queue default no-existe", codigo=1)
-        sesion.ejecutar("rq requeue --queue default --all")
+        # En una terminal, como el lector: así dibuja su barra de progreso.
+        sesion.ejecutar_en_terminal("rq requeue --queue default --all")
         ejecutar_recortando(sesion, "rq worker --burst")
 
 

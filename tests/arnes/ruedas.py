@@ -7,9 +7,6 @@ un cerrojo.
 """
 
 import fcntl
-import hashlib
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -57,27 +54,3 @@ def entorno_virtual(destino, *requisitos):
                        "--find-links", str(RUEDAS), *requisitos)
     assert instalacion.returncode == 0, instalacion.stderr
     return python
-
-
-def entorno_guardado(nombre, requisitos):
-    """Un entorno virtual con el fichero `requisitos`, creado una vez y guardado en build/entornos.
-
-    Crear un entorno con todo el requirements.txt del lector es lo más caro
-    de las pruebas: se hace la primera vez y cada vez que cambia ese fichero
-    (o la versión de Python); las demás, se reutiliza el que hay. El nombre
-    lleva la huella del fichero, así que uno viejo nunca se confunde con el
-    de hoy. Devuelve su python.
-    """
-    texto = Path(requisitos).read_text(encoding="utf-8")
-    huella = hashlib.sha256(f"{sys.version}\n{texto}".encode()).hexdigest()[:12]
-    entornos = CONSTRUCCION / "entornos"
-    destino = entornos / f"{nombre}-{huella}"
-    entornos.mkdir(parents=True, exist_ok=True)
-    with open(entornos / f".{nombre}.cerrojo", "w") as cerrojo:
-        fcntl.flock(cerrojo, fcntl.LOCK_EX)
-        if not (destino / ".completo").exists():
-            for viejo in entornos.glob(f"{nombre}-*"):
-                shutil.rmtree(viejo, ignore_errors=True)
-            entorno_virtual(destino, "-r", str(requisitos))
-            (destino / ".completo").touch()
-    return destino / "bin" / "python"

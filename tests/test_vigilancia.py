@@ -165,8 +165,28 @@ def test_un_worker_que_se_despide_desaparece_y_uno_muerto_de_golpe_no(redis_cone
         os.killpg(vivo.pid, signal.SIGKILL)
         vivo.esperar_fin()
     assert [w.name for w in Worker.all(connection=redis_conexion)] == [worker.name]
-    # worker_ttl (420 s) + 60: la ficha dura hasta 8 minutos tras el último latido.
+    # Esperando trabajo, worker_ttl (420 s) + 60: la ficha dura hasta 8 minutos tras el último latido.
     assert 400 < redis_conexion.ttl(worker.key) <= 480
+
+
+def test_un_worker_ocupado_muerto_de_golpe_sigue_90_segundos(redis_conexion):
+    """Con un trabajo entre manos, la ficha dura job_monitoring_interval (30 s) + 60, no ocho minutos.
+
+    Medimos el TTL de la ficha justo después del kill -9, sin esperar a que caduque.
+    """
+    cola = Queue(connection=redis_conexion)
+    with procesos.worker_vivo(colas=["default"], carpeta=CARPETA, **ENTORNO) as vivo:
+        vivo.esperar_texto("Listening on")
+        trabajo = cola.enqueue(TAREA, 10000, fallar=False)  # 100 s con la escala de las pruebas: no acabará
+        vivo.hijo()  # el work-horse: va a su propio grupo, y acabar() lo matará también
+        # El work-horse lo marca en curso en la misma pipeline en que le da a la ficha su TTL de 90 s.
+        esperar(lambda: trabajo.get_status() == JobStatus.STARTED)
+        [worker] = Worker.all(connection=redis_conexion)
+        assert worker.get_state() == "busy"
+        os.killpg(vivo.pid, signal.SIGKILL)
+        vivo.esperar_fin(recoger=0)
+        assert [w.name for w in Worker.all(connection=redis_conexion)] == [worker.name]
+        assert 60 < redis_conexion.ttl(worker.key) <= 90
 
 
 def test_la_limpieza_encola_lo_que_quedo_en_el_registro_de_listos(redis_conexion):

@@ -192,3 +192,22 @@ def test_la_hora_detras_del_eco_de_ctrl_c():
     assert normalizar("^C10:55:16 CronScheduler vm:1:abcdef: received shutdown signal 2") == (
         "^C<hora> CronScheduler <nombre>: received shutdown signal 2"
     )
+
+
+def test_el_json_de_los_workers_de_rq_dashboard():
+    json = (
+        '            "birth_date": "Sat, 28 Nov 2026 15:57:21 GMT",\n'
+        '            "failed_job_count": 2,\n'
+        '            "pid": 8313,\n'
+        '            "python_version": "3.11.7 (main, May  9 2026, 07:35:25) [GCC 12.2.0]",\n'
+        '            "total_working_time": 10.033282,\n'
+        '            "version": "3.0.0"'
+    )
+    assert normalizar(json) == (
+        '            "birth_date": "<fecha>",\n'
+        '            "failed_job_count": 2,\n'
+        '            "pid": <pid>,\n'
+        '            "python_version": <versión>,\n'
+        '            "total_working_time": <segundos>,\n'
+        '            "version": "3.0.0"'
+    )

@@ -92,6 +92,27 @@ def test_rq_info_recorre_todas_las_colas_y_da_por_fallido_un_trabajo_abandonado(
     assert "AbandonedJobError" in trabajo.latest_result().exc_string
 
 
+def test_rq_info_limpia_en_curso_terminados_fallidos_y_listos_y_no_toca_los_demas(redis_conexion):
+    """Una entrada de 1970 en cada registro: rq info (clean_registries) se lleva cuatro.
+
+    La limpieza de aplazados no hace nada en RQ 3.0 (no caducan); la de
+    programados y cancelados, rq info ni la llama.
+    """
+    cola = Queue("x", connection=redis_conexion)
+    estados = ("started", "finished", "failed", "deferred", "scheduled", "canceled", "ready")
+    registros = {estado: getattr(cola, f"{estado}_job_registry") for estado in estados}
+    for estado, registro in registros.items():
+        trabajo = cola.enqueue(TAREA, 1)
+        cola.remove(trabajo)
+        miembro = f"{trabajo.id}:ejecucion" if estado == "started" else trabajo.id
+        redis_conexion.zadd(registro.key, {miembro: 1})
+    rq_info("-Q", "x")
+    quedan = [estado for estado, registro in registros.items() if registro.get_job_count(cleanup=False)]
+    # (La de listos encola lo que espera para entrar en la cola; este trabajo
+    # no esperaba, y solo quita la entrada: ver la prueba del registro de listos.)
+    assert quedan == ["deferred", "scheduled", "canceled"]
+
+
 def test_rq_info_no_ve_los_trabajos_que_esperan_turno_en_un_limite(redis_conexion):
     cola = Queue("low", connection=redis_conexion)
     for _ in range(3):
@@ -227,6 +248,9 @@ def test_el_panel_enseña_las_colas_con_usuario_y_contraseña_y_sin_ellos_no(red
     default.enqueue(TAREA, 1)
     # Una entrada caducada en terminados: el panel la cuenta, porque no limpia.
     redis_conexion.zadd(default.finished_job_registry.key, {"caducado": time.time() - 5})
+    vigilante = Worker([default], connection=redis_conexion, name="vigilante")
+    vigilante.register_birth()
+    vigilante.set_state("idle")
     puerto = puerto_libre()
     entorno = {
         "RQ_DASHBOARD_REDIS_URL": redis_url, "RQ_DASHBOARD_USERNAME": "admin",
@@ -244,6 +268,13 @@ def test_el_panel_enseña_las_colas_con_usuario_y_contraseña_y_sin_ellos_no(red
         [cola] = json.loads(cuerpo)["queues"]
         assert (cola["name"], cola["count"], cola["finished_job_registry_count"]) == ("default", 1, 1)
         assert default.finished_job_registry.get_job_count(cleanup=False) == 1
+        # Los workers, en otra dirección JSON, también con credenciales.
+        url = f"http://127.0.0.1:{puerto}/0/data/workers.json"
+        assert _pedir(url)[0] == 401
+        estado, _, cuerpo = _pedir(url, "admin", "secreto")
+        [worker] = json.loads(cuerpo)["workers"]
+        assert (worker["name"], worker["queues"], worker["state"], worker["current_job"]) == (
+            "vigilante", ["default"], "idle", "idle")
         assert "Traceback" not in panel.texto()
 
 

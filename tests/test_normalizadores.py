@@ -201,3 +201,22 @@ def test_cambia_pid_y_fecha_del_log_de_redis_server_pero_no_el_mensaje():
     assert normalizar(senal) == "^C<pid>:signal-handler (<n>) Received SIGINT scheduling shutdown..."
     primera = "Redis 7.0.15 (PATH) en redis://localhost:6379; Ctrl+C para pararlo."
     assert normalizar(primera) == "Redis <versión> (PATH) en redis://localhost:6379; Ctrl+C para pararlo."
+
+
+def test_el_json_de_los_workers_de_rq_dashboard():
+    json = (
+        '            "birth_date": "Sat, 28 Nov 2026 15:57:21 GMT",\n'
+        '            "failed_job_count": 2,\n'
+        '            "pid": 8313,\n'
+        '            "python_version": "3.11.7 (main, May  9 2026, 07:35:25) [GCC 12.2.0]",\n'
+        '            "total_working_time": 10.033282,\n'
+        '            "version": "3.0.0"'
+    )
+    assert normalizar(json) == (
+        '            "birth_date": "<fecha>",\n'
+        '            "failed_job_count": 2,\n'
+        '            "pid": <pid>,\n'
+        '            "python_version": <versión>,\n'
+        '            "total_working_time": <segundos>,\n'
+        '            "version": "3.0.0"'
+    )

@@ -92,6 +92,27 @@ def test_rq_info_recorre_todas_las_colas_y_da_por_fallido_un_trabajo_abandonado(
     assert "AbandonedJobError" in trabajo.latest_result().exc_string
 
 
+def test_rq_info_limpia_en_curso_terminados_fallidos_y_listos_y_no_toca_los_demas(redis_conexion):
+    """Una entrada de 1970 en cada registro: rq info (clean_registries) se lleva cuatro.
+
+    La limpieza de aplazados no hace nada en RQ 3.0 (no caducan); la de
+    programados y cancelados, rq info ni la llama.
+    """
+    cola = Queue("x", connection=redis_conexion)
+    estados = ("started", "finished", "failed", "deferred", "scheduled", "canceled", "ready")
+    registros = {estado: getattr(cola, f"{estado}_job_registry") for estado in estados}
+    for estado, registro in registros.items():
+        trabajo = cola.enqueue(TAREA, 1)
+        cola.remove(trabajo)
+        miembro = f"{trabajo.id}:ejecucion" if estado == "started" else trabajo.id
+        redis_conexion.zadd(registro.key, {miembro: 1})
+    rq_info("-Q", "x")
+    quedan = [estado for estado, registro in registros.items() if registro.get_job_count(cleanup=False)]
+    # (La de listos encola lo que espera para entrar en la cola; este trabajo
+    # no esperaba, y solo quita la entrada: ver la prueba del registro de listos.)
+    assert quedan == ["deferred", "scheduled", "canceled"]
+
+
 def test_rq_info_no_ve_los_trabajos_que_esperan_turno_en_un_limite(redis_conexion):
     cola = Queue("low", connection=redis_conexion)
     for _ in range(3):
@@ -165,8 +186,28 @@ def test_un_worker_que_se_despide_desaparece_y_uno_muerto_de_golpe_no(redis_cone
         os.killpg(vivo.pid, signal.SIGKILL)
         vivo.esperar_fin()
     assert [w.name for w in Worker.all(connection=redis_conexion)] == [worker.name]
-    # worker_ttl (420 s) + 60: la ficha dura hasta 8 minutos tras el último latido.
+    # Esperando trabajo, worker_ttl (420 s) + 60: la ficha dura hasta 8 minutos tras el último latido.
     assert 400 < redis_conexion.ttl(worker.key) <= 480
+
+
+def test_un_worker_ocupado_muerto_de_golpe_sigue_90_segundos(redis_conexion):
+    """Con un trabajo entre manos, la ficha dura job_monitoring_interval (30 s) + 60, no ocho minutos.
+
+    Medimos el TTL de la ficha justo después del kill -9, sin esperar a que caduque.
+    """
+    cola = Queue(connection=redis_conexion)
+    with procesos.worker_vivo(colas=["default"], carpeta=CARPETA, **ENTORNO) as vivo:
+        vivo.esperar_texto("Listening on")
+        trabajo = cola.enqueue(TAREA, 10000, fallar=False)  # 100 s con la escala de las pruebas: no acabará
+        vivo.hijo()  # el work-horse: va a su propio grupo, y acabar() lo matará también
+        # El work-horse lo marca en curso en la misma pipeline en que le da a la ficha su TTL de 90 s.
+        esperar(lambda: trabajo.get_status() == JobStatus.STARTED)
+        [worker] = Worker.all(connection=redis_conexion)
+        assert worker.get_state() == "busy"
+        os.killpg(vivo.pid, signal.SIGKILL)
+        vivo.esperar_fin(recoger=0)
+        assert [w.name for w in Worker.all(connection=redis_conexion)] == [worker.name]
+        assert 60 < redis_conexion.ttl(worker.key) <= 90
 
 
 def test_la_limpieza_encola_lo_que_quedo_en_el_registro_de_listos(redis_conexion):
@@ -207,6 +248,9 @@ def test_el_panel_enseña_las_colas_con_usuario_y_contraseña_y_sin_ellos_no(red
     default.enqueue(TAREA, 1)
     # Una entrada caducada en terminados: el panel la cuenta, porque no limpia.
     redis_conexion.zadd(default.finished_job_registry.key, {"caducado": time.time() - 5})
+    vigilante = Worker([default], connection=redis_conexion, name="vigilante")
+    vigilante.register_birth()
+    vigilante.set_state("idle")
     puerto = puerto_libre()
     entorno = {
         "RQ_DASHBOARD_REDIS_URL": redis_url, "RQ_DASHBOARD_USERNAME": "admin",
@@ -224,6 +268,13 @@ def test_el_panel_enseña_las_colas_con_usuario_y_contraseña_y_sin_ellos_no(red
         [cola] = json.loads(cuerpo)["queues"]
         assert (cola["name"], cola["count"], cola["finished_job_registry_count"]) == ("default", 1, 1)
         assert default.finished_job_registry.get_job_count(cleanup=False) == 1
+        # Los workers, en otra dirección JSON, también con credenciales.
+        url = f"http://127.0.0.1:{puerto}/0/data/workers.json"
+        assert _pedir(url)[0] == 401
+        estado, _, cuerpo = _pedir(url, "admin", "secreto")
+        [worker] = json.loads(cuerpo)["workers"]
+        assert (worker["name"], worker["queues"], worker["state"], worker["current_job"]) == (
+            "vigilante", ["default"], "idle", "idle")
         assert "Traceback" not in panel.texto()
 
 
@@ -327,12 +378,16 @@ def test_las_reglas_de_alerta_usan_series_que_existen(ejemplos, redis_conexion):
     registro = CollectorRegistry()
     registro.register(metricas.ColectorRQ(redis_conexion))
     nombres = {familia.name for familia in text_string_to_metric_families(generate_latest(registro).decode())}
-    reglas = yaml.safe_load((EJEMPLOS / CARPETA / "alertas.yml").read_text(encoding="utf-8"))
-    [grupo] = reglas["groups"]
-    assert [r["alert"] for r in grupo["rules"]] == ["RQFallidosEnAumento", "RQColaParada", "RQColaSinWorkers"]
-    for regla in grupo["rules"]:
-        usadas = set(re.findall(r"\brq_\w+", regla["expr"]))
-        assert usadas and usadas <= nombres, (regla["alert"], usadas - nombres)
+    reglas = _reglas_de_alerta()
+    assert list(reglas) == ["RQFallidosEnAumento", "RQColaParada", "RQColaSinWorkers"]
+    for alerta, usadas in reglas.items():
+        assert usadas and usadas <= nombres, (alerta, usadas - nombres)
+
+
+def _reglas_de_alerta():
+    """{alerta: series que usa su expresión} de alertas.yml."""
+    [grupo] = yaml.safe_load((EJEMPLOS / CARPETA / "alertas.yml").read_text(encoding="utf-8"))["groups"]
+    return {regla["alert"]: set(re.findall(r"\brq_\w+", regla["expr"])) for regla in grupo["rules"]}
 
 
 PRUEBA_DE_LAS_ALERTAS = """
@@ -427,6 +482,11 @@ def test_la_vista_de_django_rq_pide_token_cuenta_y_limpia(redis_conexion):
     # Al contar con .count limpió el registro: la entrada caducada ya no está.
     assert series[("rq_jobs", (("queue", "high"), ("status", "finished")))] == 0
     assert high.finished_job_registry.get_job_count(cleanup=False) == 0
+    # De las reglas de alerta, solo la de los fallidos encuentra sus series:
+    # django-rq no da ni rq_queue_wait_seconds ni rq_queue_workers.
+    nombres = {familia.name for familia in text_string_to_metric_families(respuesta["texto"])}
+    assert not nombres & {"rq_queue_wait_seconds", "rq_queue_workers"}
+    assert [alerta for alerta, usadas in _reglas_de_alerta().items() if usadas <= nombres] == ["RQFallidosEnAumento"]
 
 
 def test_sin_prometheus_client_django_rq_no_tiene_la_ruta_de_metricas(redis_url):

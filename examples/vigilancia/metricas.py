@@ -42,8 +42,8 @@ class ColectorRQ:
         self.conexion = conexion
 
     def collect(self):
-        # Los mismos nombres y etiquetas que la vista de django-rq para rq_jobs:
-        # las mismas reglas de alerta sirven para los dos.
+        # rq_jobs, con los mismos nombres y etiquetas que la vista de django-rq:
+        # la regla de alerta de los fallidos sirve para los dos.
         trabajos = GaugeMetricFamily("rq_jobs", "Trabajos de RQ por cola y estado", labels=["queue", "status"])
         workers = GaugeMetricFamily("rq_queue_workers", "Workers vivos que escuchan la cola", labels=["queue"])
         esperando = GaugeMetricFamily(

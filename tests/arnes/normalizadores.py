@@ -39,6 +39,12 @@ REGLAS = [
     # explica; al comparar, no cuenta.
     # La cabecera Date de una respuesta HTTP (curl -i): el día y la hora de la petición.
     (re.compile(r"^date: \w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT$", re.M), "date: <fecha>"),
+    # El JSON de los workers de rq-dashboard (/0/data/workers.json): sus fechas
+    # en el formato de HTTP, su PID, su Python y sus segundos trabajando.
+    (re.compile(r'(?<=")\w{3}, \d\d \w{3} \d{4} \d\d:\d\d:\d\d GMT(?=")'), "<fecha>"),
+    (re.compile(r'^(\s+"pid": )\d+', re.M), r"\1<pid>"),
+    (re.compile(r'^(\s+"python_version": )".*"', re.M), r"\1<versión>"),
+    (re.compile(r'^(\s+"total_working_time": )\d+(\.\d+)?', re.M), r"\1<segundos>"),
     # El nombre de cada `rq cron`: máquina, PID y seis caracteres al azar.
     (re.compile(r"\bCronScheduler \S+:\d+:[0-9a-f]{6}\b"), "CronScheduler <nombre>"),
     # (\S+, no \w+: a estas alturas el nombre del worker ya es "<worker>".)

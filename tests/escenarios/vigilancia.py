@@ -124,13 +124,8 @@ def info_opciones(s):
     s.ejecutar("rq info --only-queues low")
 
 
-@escenario("vigilancia/aviso")
-def aviso(s):
-    s.ejecutar("rq worker --burst --quiet high")
-
-
-@escenario("vigilancia/aviso-info")
-def aviso_info(s):
+@escenario("vigilancia/info-limpia")
+def info_limpia(s):
     s.ejecutar("rq info --only-queues high")
 
 
@@ -151,6 +146,7 @@ def panel(s):
         servidor.ejecutar("curl -s -w ' %{http_code}\\n' http://127.0.0.1:9181/0/data/queues.json")
         servidor.ejecutar(f"curl -s -u {USUARIO}:{CONTRASENA} http://127.0.0.1:9181/0/data/queues.json | python -m json.tool")
         recortar_tras_la_primera_cola(s)
+        servidor.ejecutar(f"curl -s -u {USUARIO}:{CONTRASENA} http://127.0.0.1:9181/0/data/workers.json | python -m json.tool")
         curl = s.lineas[antes:]
         del s.lineas[antes:]
         hacer_capturas(f"http://127.0.0.1:{servidor.real}")

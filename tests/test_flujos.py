@@ -217,13 +217,18 @@ def test_entre_los_que_esperan_turno_en_el_mismo_segundo_manda_el_identificador(
     assert [t.id for t in por_orden_de_inicio(trabajos)] == ["primero", "alfa", "zeta"]
 
 
-def test_la_clave_cuenta_en_todas_las_colas_y_los_que_esperan_estan_en_su_registro(redis_conexion):
+def test_la_clave_cuenta_en_todas_las_colas_y_los_que_esperan_estan_en_su_registro(
+        redis_conexion, en_examples_flujos):
+    from limite import sin_turno
+
     limite = RateLimit("api-externa", 1)
     una = Queue("una", connection=redis_conexion).enqueue(TAREA, 1, rate_limit=limite)
     otra = Queue("otra", connection=redis_conexion).enqueue(TAREA, 1, rate_limit=limite)
     assert (una.get_status(), otra.get_status()) == (JobStatus.QUEUED, JobStatus.RATE_LIMITED)
     assert redis_conexion.zrange("rq:rl:api-externa:rate_limited", 0, -1) == [otra.id.encode()]
     assert redis_conexion.zrange("rq:rl:api-externa:allowed", 0, -1) == [una.id.encode()]
+    # Lo que enseña limite.py: la misma clave de Redis, leída con RateLimitRegistry.
+    assert sin_turno(redis_conexion) == ("rq:rl:api-externa:rate_limited", [otra.id])
 
 
 def test_rate_limit_no_se_admite_con_unique_pipeline_ni_cola_sincrona(cola, redis_conexion):

@@ -24,7 +24,8 @@ from rq.rate_limit import RateLimitRegistry
 from tests.arnes import en_proceso, procesos
 from tests.arnes.procesos import esperar, matar
 from tests.arnes.servidor_web import receptor
-from tests.test_fallos import una_pasada
+from tests.test_fallos import WorkerSinCanal, senales_intactas, una_pasada
+from tests.test_senales import adelantar_el_reloj
 
 CARPETA = procesos.EJEMPLOS / "flujos"
 ENTORNO = {"PYTHONPATH": "../rq"}
@@ -320,6 +321,42 @@ def test_si_muere_el_proceso_hijo_un_trabajo_con_retry_se_repite(cola):
         worker.esperar_texto("tarea_pesada_y_falible (100) ", veces=2)
         esperar(lambda: trabajo.get_status() == JobStatus.FINISHED, que="que el reintento terminara")
     assert "Work horse killed" in worker.texto()
+
+
+def test_si_se_agota_el_tiempo_maximo_un_trabajo_con_retry_se_repite(cola, caplog, en_examples_flujos):
+    """La fila "se agota su tiempo máximo": handle_job_failure lo reintenta como a
+    cualquier fallo. Una tarea de 1000 "segundos" (10 s bajo prueba) con un
+    tiempo máximo de 1 s: dos intentos cortados y, sin más reintentos, fallido."""
+    trabajo = cola.enqueue(TAREA, 1000, fallar=False, job_timeout=1, retry=Retry(max=1))
+    una_pasada(cola)
+    assert caplog.text.count("JobTimeoutException: Task exceeded maximum timeout value (1 seconds)") == 2
+    assert caplog.text.count(f"default: {TAREA}(1000, fallar=False) ({trabajo.id})") == 2
+    assert trabajo.get_status() == JobStatus.FAILED
+    trabajo.refresh()
+    assert trabajo.retries_left == 0
+
+
+def test_si_muere_solo_el_worker_con_retry_el_trabajo_puede_ejecutarse_dos_veces_a_la_vez(
+        cola, caplog, en_examples_flujos):
+    """La fila "muere solo el worker": el hijo huérfano sigue, pero nadie renueva su
+    entrada en el registro de trabajos en curso. Si caduca y alguien limpia el
+    registro, con retry= el trabajo vuelve a la cola y otro worker lo empieza
+    mientras el huérfano sigue con él; los dos acaban bien."""
+    with procesos.worker_vivo(carpeta="flujos", **ENTORNO) as worker:
+        trabajo = cola.enqueue(TAREA, 200, fallar=False, retry=Retry(max=1))
+        worker.esperar_texto("tarea_pesada_y_falible (200) ")
+        huerfano = worker.hijo()
+        matar(worker.pid)
+        worker.esperar_fin(recoger=0)
+        adelantar_el_reloj(cola.started_job_registry)  # Como si ya hubiera pasado su hora.
+        cola.started_job_registry.cleanup()
+        assert trabajo.get_status() == JobStatus.QUEUED  # Reintentado...
+        assert not procesos.muerto(huerfano)  # ...con el huérfano aún en marcha,
+        una_pasada(cola)  # ...y otro worker lo empieza: dos ejecuciones a la vez.
+        esperar(lambda: procesos.muerto(huerfano), que="que el huérfano acabara")
+        worker.esperar_texto("Successfully completed")  # El huérfano.
+    assert caplog.text.count("Successfully completed") == 1  # El reintento.
+    assert trabajo.get_status() == JobStatus.FINISHED
 
 
 def test_el_correo_se_manda_una_vez_y_un_fallo_deja_reintentar(redis_conexion, monkeypatch, en_examples_flujos):

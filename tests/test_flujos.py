@@ -427,6 +427,29 @@ def test_con_la_marca_mandando_no_acaba_bien_sino_que_reintenta(cola, redis_cone
     assert redis_conexion.lrange(tareas_flujos.BUZON, 0, -1) == [b"Tu pedido 999 ya est\xc3\xa1 en camino"]
 
 
+def test_un_reintento_con_espera_solo_vuelve_a_la_cola_con_planificador(cola, redis_conexion, en_examples_flujos):
+    """Lo que dice el capítulo de Retry(max=3, interval=300) con `rq worker --burst`:
+    sin planificador, el reintento se queda programado aunque ya le toque."""
+    import correo
+    import tareas_flujos
+
+    redis_conexion.set("guia:correo:77", "mandando", ex=600)
+    trabajo = cola.enqueue(tareas_flujos.mandar_correo, "77", retry=correo.REINTENTOS)
+
+    def sin_planificador():  # Como `rq worker --burst`.
+        with senales_intactas():
+            WorkerSinCanal([cola], connection=redis_conexion).work(burst=True)
+
+    sin_planificador()
+    assert trabajo.get_status() == JobStatus.SCHEDULED
+    redis_conexion.delete("guia:correo:77")
+    adelantar_el_reloj(cola.scheduled_job_registry)  # Ya le toca...
+    sin_planificador()
+    assert trabajo.get_status() == JobStatus.SCHEDULED  # ...pero sin planificador nadie lo mueve.
+    una_pasada(cola)  # Con planificador.
+    assert trabajo.get_status() == JobStatus.FINISHED
+
+
 def test_unique_rechaza_el_repetido_solo_mientras_existe_el_primero(cola):
     primero = cola.enqueue(TAREA, 1, fallar=False, job_id="correo-1234", unique=True)
     with pytest.raises(DuplicateJobError):

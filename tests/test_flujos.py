@@ -24,7 +24,8 @@ from rq.rate_limit import RateLimitRegistry
 from tests.arnes import en_proceso, procesos
 from tests.arnes.procesos import esperar, matar
 from tests.arnes.servidor_web import receptor
-from tests.test_fallos import una_pasada
+from tests.test_fallos import WorkerSinCanal, senales_intactas, una_pasada
+from tests.test_senales import adelantar_el_reloj
 
 CARPETA = procesos.EJEMPLOS / "flujos"
 ENTORNO = {"PYTHONPATH": "../rq"}
@@ -217,13 +218,18 @@ def test_entre_los_que_esperan_turno_en_el_mismo_segundo_manda_el_identificador(
     assert [t.id for t in por_orden_de_inicio(trabajos)] == ["primero", "alfa", "zeta"]
 
 
-def test_la_clave_cuenta_en_todas_las_colas_y_los_que_esperan_estan_en_su_registro(redis_conexion):
+def test_la_clave_cuenta_en_todas_las_colas_y_los_que_esperan_estan_en_su_registro(
+        redis_conexion, en_examples_flujos):
+    from limite import sin_turno
+
     limite = RateLimit("api-externa", 1)
     una = Queue("una", connection=redis_conexion).enqueue(TAREA, 1, rate_limit=limite)
     otra = Queue("otra", connection=redis_conexion).enqueue(TAREA, 1, rate_limit=limite)
     assert (una.get_status(), otra.get_status()) == (JobStatus.QUEUED, JobStatus.RATE_LIMITED)
     assert redis_conexion.zrange("rq:rl:api-externa:rate_limited", 0, -1) == [otra.id.encode()]
     assert redis_conexion.zrange("rq:rl:api-externa:allowed", 0, -1) == [una.id.encode()]
+    # Lo que enseña limite.py: la misma clave de Redis, leída con RateLimitRegistry.
+    assert sin_turno(redis_conexion) == ("rq:rl:api-externa:rate_limited", [otra.id])
 
 
 def test_rate_limit_no_se_admite_con_unique_pipeline_ni_cola_sincrona(cola, redis_conexion):
@@ -317,6 +323,42 @@ def test_si_muere_el_proceso_hijo_un_trabajo_con_retry_se_repite(cola):
     assert "Work horse killed" in worker.texto()
 
 
+def test_si_se_agota_el_tiempo_maximo_un_trabajo_con_retry_se_repite(cola, caplog, en_examples_flujos):
+    """La fila "se agota su tiempo máximo": handle_job_failure lo reintenta como a
+    cualquier fallo. Una tarea de 1000 "segundos" (10 s bajo prueba) con un
+    tiempo máximo de 1 s: dos intentos cortados y, sin más reintentos, fallido."""
+    trabajo = cola.enqueue(TAREA, 1000, fallar=False, job_timeout=1, retry=Retry(max=1))
+    una_pasada(cola)
+    assert caplog.text.count("JobTimeoutException: Task exceeded maximum timeout value (1 seconds)") == 2
+    assert caplog.text.count(f"default: {TAREA}(1000, fallar=False) ({trabajo.id})") == 2
+    assert trabajo.get_status() == JobStatus.FAILED
+    trabajo.refresh()
+    assert trabajo.retries_left == 0
+
+
+def test_si_muere_solo_el_worker_con_retry_el_trabajo_puede_ejecutarse_dos_veces_a_la_vez(
+        cola, caplog, en_examples_flujos):
+    """La fila "muere solo el worker": el hijo huérfano sigue, pero nadie renueva su
+    entrada en el registro de trabajos en curso. Si caduca y alguien limpia el
+    registro, con retry= el trabajo vuelve a la cola y otro worker lo empieza
+    mientras el huérfano sigue con él; los dos acaban bien."""
+    with procesos.worker_vivo(carpeta="flujos", **ENTORNO) as worker:
+        trabajo = cola.enqueue(TAREA, 200, fallar=False, retry=Retry(max=1))
+        worker.esperar_texto("tarea_pesada_y_falible (200) ")
+        huerfano = worker.hijo()
+        matar(worker.pid)
+        worker.esperar_fin(recoger=0)
+        adelantar_el_reloj(cola.started_job_registry)  # Como si ya hubiera pasado su hora.
+        cola.started_job_registry.cleanup()
+        assert trabajo.get_status() == JobStatus.QUEUED  # Reintentado...
+        assert not procesos.muerto(huerfano)  # ...con el huérfano aún en marcha,
+        una_pasada(cola)  # ...y otro worker lo empieza: dos ejecuciones a la vez.
+        esperar(lambda: procesos.muerto(huerfano), que="que el huérfano acabara")
+        worker.esperar_texto("Successfully completed")  # El huérfano.
+    assert caplog.text.count("Successfully completed") == 1  # El reintento.
+    assert trabajo.get_status() == JobStatus.FINISHED
+
+
 def test_el_correo_se_manda_una_vez_y_un_fallo_deja_reintentar(redis_conexion, monkeypatch, en_examples_flujos):
     import tareas_flujos
 
@@ -383,6 +425,29 @@ def test_con_la_marca_mandando_no_acaba_bien_sino_que_reintenta(cola, redis_cone
     assert trabajo.get_status() == JobStatus.FINISHED
     assert trabajo.return_value() == "mandado"
     assert redis_conexion.lrange(tareas_flujos.BUZON, 0, -1) == [b"Tu pedido 999 ya est\xc3\xa1 en camino"]
+
+
+def test_un_reintento_con_espera_solo_vuelve_a_la_cola_con_planificador(cola, redis_conexion, en_examples_flujos):
+    """Lo que dice el capítulo de Retry(max=3, interval=300) con `rq worker --burst`:
+    sin planificador, el reintento se queda programado aunque ya le toque."""
+    import correo
+    import tareas_flujos
+
+    redis_conexion.set("guia:correo:77", "mandando", ex=600)
+    trabajo = cola.enqueue(tareas_flujos.mandar_correo, "77", retry=correo.REINTENTOS)
+
+    def sin_planificador():  # Como `rq worker --burst`.
+        with senales_intactas():
+            WorkerSinCanal([cola], connection=redis_conexion).work(burst=True)
+
+    sin_planificador()
+    assert trabajo.get_status() == JobStatus.SCHEDULED
+    redis_conexion.delete("guia:correo:77")
+    adelantar_el_reloj(cola.scheduled_job_registry)  # Ya le toca...
+    sin_planificador()
+    assert trabajo.get_status() == JobStatus.SCHEDULED  # ...pero sin planificador nadie lo mueve.
+    una_pasada(cola)  # Con planificador.
+    assert trabajo.get_status() == JobStatus.FINISHED
 
 
 def test_unique_rechaza_el_repetido_solo_mientras_existe_el_primero(cola):

@@ -1,6 +1,7 @@
 """Llamadas a una API externa que no admite más de dos a la vez: RateLimit (RQ 3.0).
 
-Uso: python limite.py                encola seis llamadas en la cola 'api', con el límite "api-externa"
+Uso: python limite.py                encola seis llamadas en la cola 'api', con el límite "api-externa",
+                                     y enseña las que esperan turno en el registro del límite
      python limite.py --cronologia   espera a que acaben y dice cuándo empezó y acabó cada una
 """
 
@@ -18,12 +19,20 @@ USO = "Uso: python limite.py [--cronologia]"
 CLAVE = "api-externa"
 
 
+# [llamadas]
 def encolar_llamadas(cola, cuantas=6, segundos=3):
     limite = RateLimit(key=CLAVE, concurrency=2)
     return [
         cola.enqueue(tarea_pesada_y_falible, segundos, fallar=False, rate_limit=limite, description=f"llamada {n}")
         for n in range(1, cuantas + 1)
     ]
+
+
+def sin_turno(conexion):
+    """Los identificadores que esperan turno en el registro del límite, y la clave de Redis donde están."""
+    registro = RateLimitRegistry(CLAVE, connection=conexion)
+    return registro.rate_limited_key, registro.get_rate_limited_job_ids()
+# [fin llamadas]
 
 
 def esperar_a_que_acaben(conexion, limite_segundos=600):
@@ -70,7 +79,11 @@ def main(argumentos):
     cola = Queue("api", connection=conexion)
     if not argumentos:
         for trabajo in encolar_llamadas(cola):
-            print(f"{trabajo.description}: {trabajo.get_status().value}")
+            print(f"{trabajo.description}: {trabajo.get_status().value:<12}  {trabajo.id}")
+        clave, ids = sin_turno(conexion)
+        print(f"Esperan turno en {clave}:")
+        for id_trabajo in ids:
+            print(f"  {id_trabajo}")
         return 0
     esperar_a_que_acaben(conexion)
     ids = cola.finished_job_registry.get_job_ids()

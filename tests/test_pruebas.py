@@ -2,7 +2,8 @@
 
 Las pruebas del lector (examples/web/tests/: conftest.py, test_informes.py,
 test_api.py y test_trampas.py, con su examples/web/pytest.ini) las ejecuta
-make test directamente, y el capítulo, como el lector, con `pytest`.
+el capítulo, como el lector, con `pytest` en examples/web
+(tests/escenarios/pruebas.py); make test no las ejecuta otra vez.
 """
 
 import importlib.metadata
@@ -36,14 +37,17 @@ def apuntar_fallo(trabajo, conexion, tipo, valor, traza):
     FALLOS_VISTOS.append(trabajo.id)
 
 
-# --- Las pruebas del lector, en make test y en su carpeta ---
+# --- Las pruebas del lector: las ejecuta el capítulo, con su pytest.ini ---
 
-def test_las_pruebas_del_lector_estan_en_make_test_con_la_misma_ruta_de_importacion():
+def test_las_pruebas_del_lector_no_estan_en_make_test_pero_comparten_su_ruta_de_importacion():
     opciones = tomllib.loads((RAIZ / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
-    assert "examples/web/tests" in opciones["testpaths"]
+    # Las ejecuta `pytest` en examples/web, en el escenario pruebas/pytest.
+    assert not any(ruta.startswith("examples") for ruta in opciones["testpaths"])
+    assert 'ejecutar("pytest -v --no-header"' in (RAIZ / "tests" / "escenarios" / "pruebas.py").read_text()
     lector = ConfigParser()
     lector.read(WEB / "pytest.ini")
-    # pytest.ini del lector: "pythonpath = . ../rq", relativo a examples/web.
+    # pytest.ini del lector: "pythonpath = . ../rq", relativo a examples/web;
+    # las pruebas de este fichero importan informes.py igual que las suyas.
     del_lector = {(WEB / ruta).resolve() for ruta in lector["pytest"]["pythonpath"].split()}
     del_libro = {(RAIZ / ruta).resolve() for ruta in opciones["pythonpath"]}
     assert del_lector == del_libro

@@ -28,8 +28,8 @@ pytest_plugins = ["tests.arnes.redis_privado", "tests.arnes.construcciones"]
 RAIZ = Path(__file__).resolve().parent
 
 # La tarea del libro lee TAREAS_ESCALA al importarse. Algunas pruebas la
-# importan en este proceso (las del lector, examples/web/tests, y las de sus
-# capítulos): que vaya acelerada como en los subprocesos (procesos.entorno).
+# importan en este proceso (las de los capítulos web y pruebas): que vaya
+# acelerada como en los subprocesos (procesos.entorno).
 os.environ.setdefault("TAREAS_ESCALA", entorno()["TAREAS_ESCALA"])
 
 def parsear_salidas(documento):
@@ -173,9 +173,6 @@ def _del_capitulo(item, capitulos):
     for capitulo in capitulos:
         modulo = transcripciones.modulo_python(capitulo)
         if ruta in (f"docs/{capitulo}.rst", f"tests/test_{modulo}.py"):
-            return True
-        # Las pruebas del lector que enseña el capítulo (examples/<carpeta>/tests/).
-        if ruta.startswith(f"examples/{transcripciones.carpeta_de(capitulo)}/tests/"):
             return True
         # Pruebas de todo el libro parametrizadas por capítulo (catálogos, contabilidad).
         if re.search(rf"\[(.*-)?{re.escape(capitulo)}(-.*)?\]$", item.nodeid):

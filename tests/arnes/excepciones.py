@@ -22,7 +22,7 @@ SIN_PROBAR = {
 # Capítulos que no empiezan vaciando el Redis del lector (la salida
 # <capítulo>/vaciar que pide tests/test_contabilidad.py).
 SIN_VACIAR = {
-    "pruebas": "sus pruebas arrancan su propio Redis (pytest-redis); el del lector ni se toca",
+    "pruebas": "sus pruebas arrancan su propio Redis (web/tests/conftest.py); el del lector ni se toca",
 }
 
 # Textos que la traducción inglesa deja igual que el original, a propósito.

@@ -195,14 +195,6 @@ def base_de_datos_propia():
     return BASE_DE_DATOS_PRUEBAS - int(proceso.removeprefix("gw"))
 
 
-def pytest_configure(config):
-    # Las pruebas del lector (examples/web/tests) consiguen su Redis con
-    # pytest-redis, que busca redis-server en el PATH. make test no activa el
-    # entorno virtual: que usen el mismo binario que el resto de las pruebas.
-    if hasattr(config.option, "redis_exec") and not config.option.redis_exec:
-        config.option.redis_exec = binario_redis()[0]
-
-
 def pytest_report_header(config):
     externa = url_externa()
     if externa:

@@ -1,14 +1,18 @@
 """Lo que comparten las pruebas de la aplicación de informes.
 
-El Redis lo pone pytest-redis: arranca un redis-server privado, en un puerto
-libre y con sus datos en una carpeta temporal, para toda la sesión de
-pruebas (`redis_proc`), y da a cada prueba una conexión que vacía al
-terminar (`redisdb`). No toca tu Redis.
+El Redis lo arranca `url_redis`: un redis-server solo para esta sesión de
+pruebas, en un puerto libre, que se para y se borra al terminar. No toca tu
+Redis. Cada prueba habla con él por `conexion`, que lo vacía al acabar.
 """
 
+import contextlib
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 # [escala]
@@ -20,6 +24,8 @@ os.environ["TAREAS_ESCALA"] = "0.01"
 
 import pytest
 from fastapi.testclient import TestClient
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisNoContesta
 from rq import Queue, SimpleWorker
 
 from aplicacion import app, conexion_redis
@@ -27,11 +33,53 @@ from aplicacion import app, conexion_redis
 CARPETA = Path(__file__).resolve().parent.parent
 
 
+# [redis]
+@pytest.fixture(scope="session")
+def url_redis():
+    """Arranca un redis-server solo para esta sesión de pruebas y da su URL."""
+    programa = shutil.which("redis-server")
+    if programa is None:
+        mensaje = "No encuentro redis-server: activa el entorno virtual o instala Redis."
+        pytest.fail(mensaje, pytrace=False)
+    with socket.socket() as s:  # Con el puerto 0, el sistema elige uno libre.
+        s.bind(("127.0.0.1", 0))
+        puerto = s.getsockname()[1]
+    url = f"redis://127.0.0.1:{puerto}/0"
+    with tempfile.TemporaryDirectory(prefix="redis-pruebas-") as carpeta:
+        servidor = subprocess.Popen(
+            [programa, "--bind", "127.0.0.1", "--port", str(puerto),
+             "--save", "", "--appendonly", "no", "--dir", carpeta],
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            with Redis.from_url(url) as sonda:
+                for _ in range(100):  # Hasta 5 s, a que conteste a PING.
+                    with contextlib.suppress(RedisNoContesta):
+                        if sonda.ping():
+                            break
+                    time.sleep(0.05)
+                else:
+                    pytest.fail(f"redis-server no contesta en el puerto {puerto}.", pytrace=False)
+            yield url
+        finally:
+            servidor.terminate()
+            servidor.wait()
+
+
+@pytest.fixture
+def conexion(url_redis):
+    """Una conexión a ese Redis, que se vacía al acabar cada prueba."""
+    with Redis.from_url(url_redis) as conexion:
+        yield conexion
+        conexion.flushall()
+# [fin redis]
+
+
 # [cola]
 @pytest.fixture
-def cola(redisdb):
+def cola(conexion):
     """La cola de los informes, en el Redis de las pruebas."""
-    return Queue("informes", connection=redisdb)
+    return Queue("informes", connection=conexion)
 # [fin cola]
 
 
@@ -53,9 +101,9 @@ def trabajar(cola):
 
 # [cliente]
 @pytest.fixture
-def cliente(redisdb):
+def cliente(conexion):
     """Un cliente HTTP de la aplicación; sus vistas usan el Redis de las pruebas."""
-    app.dependency_overrides[conexion_redis] = lambda: redisdb
+    app.dependency_overrides[conexion_redis] = lambda: conexion
     with TestClient(app) as cliente:
         yield cliente
     app.dependency_overrides.clear()
@@ -64,15 +112,14 @@ def cliente(redisdb):
 
 # [rq worker]
 @pytest.fixture
-def rq_worker(redis_proc):
+def rq_worker(url_redis):
     """Ejecuta `rq worker --burst informes` en otro proceso, como en producción."""
-    url = f"redis://{redis_proc.host}:{redis_proc.port}/0"
     # Como en la terminal: la carpeta de la aplicación y PYTHONPATH con ../rq.
     entorno = {**os.environ, "PYTHONPATH": str(CARPETA.parent / "rq")}
 
     def trabajar():
         return subprocess.run(
-            [sys.executable, "-m", "rq.cli", "worker", "--burst", "--url", url, "informes"],
+            [sys.executable, "-m", "rq.cli", "worker", "--burst", "--url", url_redis, "informes"],
             cwd=CARPETA, env=entorno, capture_output=True, text=True, timeout=60,
         )
 

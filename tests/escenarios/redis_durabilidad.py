@@ -100,7 +100,8 @@ hechos dos veces o más                0        0
 # "algo más de dos segundos". Con la máquina muy cargada, un centinela puede
 # dar por caído un momento al primario recién ascendido y votar otro cambio
 # que no sale: entonces ninguno lo intenta de nuevo hasta pasados
-# 2 × failover-timeout (8 s en centinela.conf). Ese es el techo.
+# 2 × failover-timeout (8 s en centinela.conf). Ese es el techo, y el
+# capítulo lo cuenta tras la salida failover.
 VENTANA = (1.0, 10.0)
 
 

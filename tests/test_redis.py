@@ -17,9 +17,9 @@ from rq.command import send_shutdown_command
 from rq.job import JobStatus
 
 from tests.arnes import procesos
-from tests.arnes.laboratorio import requiere
+from tests.arnes.laboratorio import con_tls, redis_7, requiere
 from tests.arnes.redis_privado import ServidorRedis, con_redis_externo, puerto_libre, redis_server
-from tests.escenarios.redis import con_tls, redis_7
+from tests.escenarios.redis import CRON
 
 CARPETA = "redis"
 ENTORNO = {"PYTHONPATH": "../rq"}
@@ -182,6 +182,7 @@ def test_decode_responses_deja_encolar_pero_no_leer(redis_url):
 
 
 def test_redis_py_8_habla_resp3_y_empieza_por_hello(redis_url):
+    requiere(redis_7(), "CLIENT INFO dice qué protocolo (resp) habla cada cliente desde Redis 7")
     conexion = Redis.from_url(redis_url)
     assert conexion.client_info()["resp"] == "3"
     with ServidorRedis("--requirepass", "x") as servidor:
@@ -203,8 +204,7 @@ def _ip_que_no_es_de_bucle():
 def test_modo_protegido_sin_contrasena_solo_deja_entrar_desde_la_maquina():
     requiere(redis_7(), "el modo protegido con --bind explícito es el de Redis 7")
     ip = _ip_que_no_es_de_bucle()
-    if ip is None:
-        pytest.skip("esta máquina no tiene otra dirección IPv4 que la de bucle")
+    requiere(ip is not None, "esta máquina no tiene otra dirección IPv4 que la de bucle")
     puerto = puerto_libre()
     # Escuchando en todas partes, aunque se lo pidamos explícitamente.
     with ServidorRedis("--bind", "0.0.0.0", puerto=puerto) as servidor:
@@ -249,6 +249,21 @@ def test_con_el_usuario_rq_funcionan_los_ejemplos_del_libro_y_nada_mas():
             # Un worker al que Redis niega una orden sale con código 0: hay que leer su log.
             assert "NoPermission" not in texto and "unhandled exception" not in texto, (orden, texto)
         assert "2 finished" not in resultado.stdout
+        # Lo que el recorrido también cubre: RateLimit (sus scripts de Lua usan
+        # ZPOPMIN, HMGET y LPUSH), con el ejemplo del capítulo de flujos...
+        for orden in ("python limite.py", "rq worker --burst api", "python limite.py --cronologia"):
+            resultado = procesos.ejecutar(orden, carpeta="flujos", REDIS_URL=url, **ENTORNO)
+            assert resultado.returncode == 0, (orden, resultado.stdout)
+            assert "NoPermission" not in resultado.stdout and "can't run this command" not in resultado.stdout, (
+                orden, resultado.stdout)
+        # ...y una pasada de rq cron (ZREMRANGEBYRANK), como en la salida comandos.
+        with procesos.en_marcha(CRON, carpeta=CARPETA, REDIS_URL=url) as cron:
+            cron.esperar_texto("Enqueued job", limite=30)
+            assert cron.ctrl_c() == 0, cron.texto()
+        assert "shutdown complete" in cron.texto() and "rror" not in cron.texto(), cron.texto()
+        resultado = ejecutar("rq worker --burst", REDIS_URL=url)
+        assert resultado.returncode == 0 and "Job OK" in resultado.stdout, resultado.stdout
+        assert "NoPermission" not in resultado.stdout, resultado.stdout
         # Lo que no está en la lista, no: las órdenes a los workers van por PUBLISH.
         with pytest.raises(NoPermissionError, match="'publish' command"):
             send_shutdown_command(conexion, "un-worker")

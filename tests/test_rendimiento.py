@@ -175,3 +175,31 @@ def test_huey_saca_el_mensaje_de_la_cola_al_empezar(redis_url):
     assert resultado == [1, 0]
     for clave in Redis.from_url(redis_url).scan_iter(match="huey.*"):
         Redis.from_url(redis_url).delete(clave)
+
+
+# --- comparativa.py cuando algo sale mal ---
+
+def test_comparativa_con_un_worker_que_no_arranca_da_su_error_y_no_deja_trabajos(redis_conexion, tmp_path):
+    """Sin `rq` en el PATH, el worker de RQ sale enseguida: una línea en español y la cola limpia."""
+    resultado = python("comparativa.py", PATH=str(tmp_path))  # Un PATH sin nada: sh no encuentra rq.
+    assert resultado.returncode == 1, resultado.stdout
+    assert resultado.stdout.startswith("Error: el worker salió con 127: "), resultado.stdout
+    assert "rq" in resultado.stdout and resultado.stdout.count("\n") == 1, resultado.stdout
+    # Los trabajos que encoló antes de arrancar el worker ya no están.
+    assert Queue("comparativa", connection=redis_conexion).count == 0
+    assert not list(redis_conexion.scan_iter(match="rq:job:*"))
+
+
+def test_comparativa_limpiar_borra_la_cola_de_rq_sus_registros_y_sus_trabajos(redis_conexion):
+    """Lo que deja una medida a medias: un trabajo hecho (en su registro, con su resultado) y otro en la cola."""
+    from rq import SimpleWorker
+
+    cola = Queue("comparativa", connection=redis_conexion)
+    hecho = cola.enqueue("time.time")
+    SimpleWorker([cola], connection=redis_conexion).work(burst=True)
+    assert hecho.id in cola.finished_job_registry.get_job_ids() and hecho.latest_result() is not None
+    esperando = cola.enqueue("time.time")
+    assert cola.get_job_ids() == [esperando.id]
+    _en_la_carpeta("import comparativa; from conexion import conectar; comparativa.limpiar(conectar()); print(0)")
+    assert not [c for c in redis_conexion.scan_iter(match="rq:*") if b"comparativa" in c or
+                any(t.id.encode() in c for t in (hecho, esperando))]

@@ -19,6 +19,8 @@ import tempfile
 import time
 
 from rq import Queue
+from rq.job import Job
+from rq.results import Result
 
 import comparables
 from conexion import conectar
@@ -55,6 +57,22 @@ def encolador(sistema):
 
 
 def limpiar(conexion):
+    """Borra lo que deja cada sistema, también lo de una medida que se cortó a medias.
+
+    De RQ, la cola "comparativa", sus registros y los trabajos de todos ellos:
+    un trabajo que se quedara en la cola lo haría el worker de la medida
+    siguiente, y su hora de encolado estropearía las latencias.
+    """
+    cola = Queue("comparativa", connection=conexion)
+    registros = [cola.started_job_registry, cola.finished_job_registry, cola.failed_job_registry,
+                 cola.canceled_job_registry]
+    with conexion.pipeline() as pipeline:
+        for registro in registros:
+            for id_ in registro.get_job_ids(cleanup=False):
+                pipeline.delete(Job.key_for(id_), Result.get_key(id_))
+            pipeline.delete(registro.key)
+        pipeline.execute()
+    cola.delete()  # La cola y los trabajos que esperan en ella.
     for patron in CLAVES:
         for clave in conexion.scan_iter(match=patron, count=1000):
             conexion.delete(clave)
@@ -64,12 +82,19 @@ def recoger(conexion, cuantos_, worker):
     """Espera a que se apunten `cuantos_` tareas y devuelve (encolada, terminada) de cada una."""
     def listas():
         if worker.poll() is not None:
-            sys.exit(f"Error: el worker salió con {worker.returncode}; su salida está en {worker.args[-1]}")
+            sys.exit(f"Error: el worker salió con {worker.returncode}: {ultima_linea(worker.args[-1])}")
         return conexion.llen(comparables.HECHOS) >= cuantos_
     esperar(listas)
     apuntes = conexion.lrange(comparables.HECHOS, 0, -1)
     conexion.delete(comparables.HECHOS)
     return [tuple(map(float, apunte.split())) for apunte in apuntes]
+
+
+def ultima_linea(ruta):
+    """Lo último que escribió el worker: su salida se borra con la carpeta temporal."""
+    with open(ruta, encoding="utf-8", errors="replace") as salida:
+        lineas = [linea.strip() for linea in salida if linea.strip()]
+    return lineas[-1] if lineas else "no escribió nada"
 
 
 def por_segundo(apuntes):
@@ -103,8 +128,16 @@ def medir(sistema, conexion, fichero_log):
 
 
 def parar(worker):
-    """Ctrl+C a todo el grupo de procesos, como en su terminal; si no basta, SIGKILL."""
-    os.killpg(worker.pid, signal.SIGINT)
+    """Ctrl+C a todo el grupo de procesos, como en su terminal; si no basta, SIGKILL.
+
+    Si el worker ya salió solo (una orden que no existe, un error al
+    arrancar), su grupo ya no existe: no hay nada que parar.
+    """
+    try:
+        os.killpg(worker.pid, signal.SIGINT)
+    except ProcessLookupError:
+        worker.wait()
+        return
     try:
         worker.wait(timeout=30)
     except subprocess.TimeoutExpired:

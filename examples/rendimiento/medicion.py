@@ -70,8 +70,8 @@ def p95(valores):
     return statistics.quantiles(valores, n=20, method="inclusive")[-1]
 
 
-def ms(segundos):
-    return f"{segundos * 1000:.1f} ms"
+def ms(segundos, decimales=1):
+    return f"{segundos * 1000:.{decimales}f} ms"
 
 
 # --- Lo que queda en disco: los datos de cada medida, junto a su gráfico ---

@@ -190,7 +190,7 @@ def test_comparativa_con_un_worker_que_no_arranca_da_su_error_y_no_deja_trabajos
     assert not list(redis_conexion.scan_iter(match="rq:job:*"))
 
 
-def test_comparativa_limpiar_borra_la_cola_de_rq_sus_registros_y_sus_trabajos(redis_conexion):
+def test_comparativa_empieza_sin_la_cola_de_rq_sus_registros_ni_sus_trabajos(redis_conexion):
     """Lo que deja una medida a medias: un trabajo hecho (en su registro, con su resultado) y otro en la cola."""
     from rq import SimpleWorker
 
@@ -200,6 +200,6 @@ def test_comparativa_limpiar_borra_la_cola_de_rq_sus_registros_y_sus_trabajos(re
     assert hecho.id in cola.finished_job_registry.get_job_ids() and hecho.latest_result() is not None
     esperando = cola.enqueue("time.time")
     assert cola.get_job_ids() == [esperando.id]
-    _en_la_carpeta("import comparativa; from conexion import conectar; comparativa.limpiar(conectar()); print(0)")
+    _en_la_carpeta("import comparativa; from conexion import conectar; comparativa.empezar_limpio(conectar()); print(0)")
     assert not [c for c in redis_conexion.scan_iter(match="rq:*") if b"comparativa" in c or
                 any(t.id.encode() in c for t in (hecho, esperando))]

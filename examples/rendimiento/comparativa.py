@@ -57,12 +57,21 @@ def encolador(sistema):
 
 
 def limpiar(conexion):
-    """Borra lo que deja cada sistema, también lo de una medida que se cortó a medias.
+    """Borra lo que deja cada sistema en Redis: antes y después de medirlo.
 
-    De RQ, la cola "comparativa", sus registros y los trabajos de todos ellos:
-    un trabajo que se quedara en la cola lo haría el worker de la medida
-    siguiente, y su hora de encolado estropearía las latencias.
+    De RQ, la cola "comparativa" con los trabajos que aún esperen en ella
+    (si la medida se cortó a medias): el worker de la medida siguiente los
+    haría, y su hora de encolado estropearía las latencias. Los trabajos ya
+    hechos se quedan, como siempre en RQ, hasta que caduquen.
     """
+    Queue("comparativa", connection=conexion).delete()  # La cola y sus trabajos pendientes.
+    for patron in CLAVES:
+        for clave in conexion.scan_iter(match=patron, count=1000):
+            conexion.delete(clave)
+
+
+def empezar_limpio(conexion):
+    """Antes de medir: lo de limpiar() y, de una ejecución anterior, los registros de RQ y sus trabajos."""
     cola = Queue("comparativa", connection=conexion)
     registros = [cola.started_job_registry, cola.finished_job_registry, cola.failed_job_registry,
                  cola.canceled_job_registry]
@@ -72,10 +81,7 @@ def limpiar(conexion):
                 pipeline.delete(Job.key_for(id_), Result.get_key(id_))
             pipeline.delete(registro.key)
         pipeline.execute()
-    cola.delete()  # La cola y los trabajos que esperan en ella.
-    for patron in CLAVES:
-        for clave in conexion.scan_iter(match=patron, count=1000):
-            conexion.delete(clave)
+    limpiar(conexion)
 
 
 def recoger(conexion, cuantos_, worker):
@@ -147,6 +153,7 @@ def parar(worker):
 
 def main():
     conexion = conectar()
+    empezar_limpio(conexion)
     datos = {"maquina": maquina(conexion), "procesos": PROCESOS, "sistemas": {}}
     with tempfile.TemporaryDirectory(prefix="guia-rq-comparativa-") as carpeta:
         for sistema in ORDENES:

@@ -175,3 +175,129 @@ def test_huey_saca_el_mensaje_de_la_cola_al_empezar(redis_url):
     assert resultado == [1, 0]
     for clave in Redis.from_url(redis_url).scan_iter(match="huey.*"):
         Redis.from_url(redis_url).delete(clave)
+
+
+# --- comparativa.py cuando algo sale mal ---
+
+def test_comparativa_con_un_worker_que_no_arranca_da_su_error_y_no_deja_trabajos(redis_conexion, tmp_path):
+    """Sin `rq` en el PATH, el worker de RQ sale enseguida: una línea en español y la cola limpia."""
+    resultado = python("comparativa.py", PATH=str(tmp_path))  # Un PATH sin nada: sh no encuentra rq.
+    assert resultado.returncode == 1, resultado.stdout
+    assert resultado.stdout.startswith("Error: el worker salió con 127: "), resultado.stdout
+    assert "rq" in resultado.stdout and resultado.stdout.count("\n") == 1, resultado.stdout
+    # Los trabajos que encoló antes de arrancar el worker ya no están.
+    assert Queue("comparativa", connection=redis_conexion).count == 0
+    assert not list(redis_conexion.scan_iter(match="rq:job:*"))
+
+
+def test_comparativa_empieza_sin_la_cola_de_rq_sus_registros_ni_sus_trabajos(redis_conexion):
+    """Lo que deja una medida a medias: un trabajo hecho (en su registro, con su resultado) y otro en la cola."""
+    from rq import SimpleWorker
+
+    cola = Queue("comparativa", connection=redis_conexion)
+    hecho = cola.enqueue("time.time")
+    SimpleWorker([cola], connection=redis_conexion).work(burst=True)
+    assert hecho.id in cola.finished_job_registry.get_job_ids() and hecho.latest_result() is not None
+    esperando = cola.enqueue("time.time")
+    assert cola.get_job_ids() == [esperando.id]
+    _en_la_carpeta("import comparativa; from conexion import conectar; comparativa.empezar_limpio(conectar()); print(0)")
+    assert not [c for c in redis_conexion.scan_iter(match="rq:*") if b"comparativa" in c or
+                any(t.id.encode() in c for t in (hecho, esperando))]
+
+
+def test_con_worker_cada_trabajo_abre_conexiones_nuevas_con_simpleworker_no(redis_conexion):
+    """El proceso hijo no usa las conexiones del worker (redis-py las rehace tras fork()):
+    con comparables.vacia, la de RQ y la de apuntar(), dos por trabajo."""
+    cola = Queue("comparativa", connection=redis_conexion)
+
+    def conexiones_con(*opciones):
+        for _ in range(5):
+            cola.enqueue("comparables.vacia", 1.0)
+        antes = redis_conexion.info("stats")["total_connections_received"]
+        resultado = procesos.worker_burst("comparativa", opciones=opciones, carpeta=CARPETA, **ENTORNO)
+        assert resultado.returncode == 0, resultado.stdout
+        return redis_conexion.info("stats")["total_connections_received"] - antes
+
+    con_worker = conexiones_con()
+    con_simple = conexiones_con("-w", "rq.worker.SimpleWorker")
+    assert redis_conexion.llen("guia:comparativa:hechos") == 10
+    assert con_worker - con_simple >= 2 * 5 - 1, (con_worker, con_simple)
+
+
+# --- Las cifras que cita el texto, las de las tablas guardadas ---
+
+def _texto(capitulo):
+    """El capítulo en una línea, con los espacios de las líneas cortadas juntos."""
+    return " ".join((procesos.RAIZ / "docs" / f"{capitulo}.rst").read_text(encoding="utf-8").split())
+
+
+def _datos(capitulo, nombre):
+    return json.loads((SALIDAS / capitulo / f"{nombre}.json").read_text(encoding="utf-8"))
+
+
+def _cifra(valor, decimales=0):
+    """Como la escribe el texto: con coma decimal."""
+    return f"{valor:.{decimales}f}".replace(".", ",")
+
+
+def _ms(segundos):
+    return _cifra(segundos * 1000, 1) + " ms"
+
+
+def test_las_cifras_que_cita_rendimiento_son_las_de_sus_tablas():
+    """Tras `make medidas`, si cambia una cifra, el texto tiene que cambiar con ella."""
+    from statistics import median
+
+    latencia = _datos("rendimiento", "latencia")
+    empezar = {clase: median(m["al_empezar"]) for clase, m in latencia["clases"].items()}
+    piezas = latencia["piezas"]
+    caudal = _datos("rendimiento", "trabajos_por_segundo")["clases"]
+    simple_50 = [_cifra(caudal["SimpleWorker"][n]["espera_50ms"]) for n in ("1", "2", "4", "8")]
+    encolar = _datos("rendimiento", "encolar_deprisa")["por_segundo"]
+    importar = [median(f["por_trabajo"]) for f in _datos("rendimiento", "importaciones")["formas"].values()]
+    memoria = _datos("rendimiento", "memoria")["formas"]
+    lejos = _datos("rendimiento", "varias_maquinas")["retrasos"]["20"]
+    citas = [
+        # Lo que cuesta un trabajo.
+        f"suman unos {_cifra((piezas['fork'] + piezas['importar_tarea']) * 1000)} ms de los "
+        f"{_cifra((empezar['Worker'] - empezar['SimpleWorker']) * 1000)} ms",
+        # Trabajos por segundo.
+        f"({simple_50[0]}, {simple_50[1]} y {simple_50[2]} trabajos por segundo)",
+        f"pasa de {simple_50[2]} a {simple_50[3]}",
+        f"en {_cifra(caudal['Worker']['4']['espera_50ms'])} desde cuatro",
+        f"({_cifra(caudal['worker-pool']['1']['vacia'])} trabajos por segundo frente a "
+        f"{_cifra(caudal['Worker']['1']['vacia'])} con la tarea vacía)",
+        # El resumen.
+        f"{_ms(empezar['Worker'])} con ``Worker``", f"{_ms(empezar['SpawnWorker'])} con ``SpawnWorker``",
+        f"{_ms(empezar['SimpleWorker'])} con ``SimpleWorker``",
+        f"pasó de {simple_50[0]} con un *worker* a {simple_50[3]} con ocho",
+        f"{_cifra(encolar['many'] / encolar['bucle'], 1)} veces más deprisa",
+        f"(de {_cifra(importar[0], 2)} s por trabajo a {_cifra(importar[1], 2)} s)",
+        f"({_cifra(memoria['Worker']['tarea'][0])} MB tras el primer trabajo y tras el último)",
+        f"(de {_cifra(memoria['SimpleWorker']['tarea'][0])} MB a {_cifra(memoria['SimpleWorker']['tarea'][-1])} MB",
+        f"solo el {_cifra(100 * lejos['maquina-b'] / (lejos['maquina-a'] + lejos['maquina-b']))} % de los trabajos",
+    ]
+    texto = _texto("rendimiento")
+    # "tras el primer trabajo y tras el último": la misma cifra las dos veces.
+    assert _cifra(memoria["Worker"]["tarea"][0]) == _cifra(memoria["Worker"]["tarea"][-1])
+    assert [cita for cita in citas if cita not in texto] == []
+
+
+def test_las_cifras_que_cita_comparativa_son_las_de_su_tabla():
+    from statistics import median
+
+    sistemas = _datos("comparativa", "comparativa")["sistemas"]
+    vacias = {s: _cifra(m["vacias"]) for s, m in sistemas.items()}
+    latencia = {s: median(m["latencias"]) for s, m in sistemas.items()}
+    otros = [s for s in sistemas if s != "RQ"]
+    de_50ms = sorted(m["de_50ms"] for s, m in sistemas.items() if s != "Dramatiq")
+    citas = [
+        f"({vacias['RQ']}, frente a {vacias['Celery']} de Celery, {vacias['Huey']} de Huey y "
+        f"{vacias['Dramatiq']} de Dramatiq)",
+        f"({_ms(latencia['RQ'])} de mediana, frente a entre {_ms(min(latencia[s] for s in otros))[:-3]} y "
+        f"{_ms(max(latencia[s] for s in otros))})",
+        f"({_cifra(sistemas['Dramatiq']['de_50ms'])} trabajos por segundo; los demás, entre "
+        f"{_cifra(de_50ms[0])} y {_cifra(de_50ms[-1])})",
+    ]
+    texto = _texto("comparativa")
+    assert [cita for cita in citas if cita not in texto] == []

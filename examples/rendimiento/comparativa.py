@@ -19,6 +19,8 @@ import tempfile
 import time
 
 from rq import Queue
+from rq.job import Job
+from rq.results import Result
 
 import comparables
 from conexion import conectar
@@ -55,21 +57,50 @@ def encolador(sistema):
 
 
 def limpiar(conexion):
+    """Borra lo que deja cada sistema en Redis: antes y después de medirlo.
+
+    De RQ, la cola "comparativa" con los trabajos que aún esperen en ella
+    (si la medida se cortó a medias): el worker de la medida siguiente los
+    haría, y su hora de encolado estropearía las latencias. Los trabajos ya
+    hechos se quedan, como siempre en RQ, hasta que caduquen.
+    """
+    Queue("comparativa", connection=conexion).delete()  # La cola y sus trabajos pendientes.
     for patron in CLAVES:
         for clave in conexion.scan_iter(match=patron, count=1000):
             conexion.delete(clave)
+
+
+def empezar_limpio(conexion):
+    """Antes de medir: lo de limpiar() y, de una ejecución anterior, los registros de RQ y sus trabajos."""
+    cola = Queue("comparativa", connection=conexion)
+    registros = [cola.started_job_registry, cola.finished_job_registry, cola.failed_job_registry,
+                 cola.canceled_job_registry]
+    with conexion.pipeline() as pipeline:
+        for registro in registros:
+            for id_ in registro.get_job_ids(cleanup=False):
+                pipeline.delete(Job.key_for(id_), Result.get_key(id_))
+            pipeline.delete(registro.key)
+        pipeline.execute()
+    limpiar(conexion)
 
 
 def recoger(conexion, cuantos_, worker):
     """Espera a que se apunten `cuantos_` tareas y devuelve (encolada, terminada) de cada una."""
     def listas():
         if worker.poll() is not None:
-            sys.exit(f"Error: el worker salió con {worker.returncode}; su salida está en {worker.args[-1]}")
+            sys.exit(f"Error: el worker salió con {worker.returncode}: {ultima_linea(worker.args[-1])}")
         return conexion.llen(comparables.HECHOS) >= cuantos_
     esperar(listas)
     apuntes = conexion.lrange(comparables.HECHOS, 0, -1)
     conexion.delete(comparables.HECHOS)
     return [tuple(map(float, apunte.split())) for apunte in apuntes]
+
+
+def ultima_linea(ruta):
+    """Lo último que escribió el worker: su salida se borra con la carpeta temporal."""
+    with open(ruta, encoding="utf-8", errors="replace") as salida:
+        lineas = [linea.strip() for linea in salida if linea.strip()]
+    return lineas[-1] if lineas else "no escribió nada"
 
 
 def por_segundo(apuntes):
@@ -103,8 +134,16 @@ def medir(sistema, conexion, fichero_log):
 
 
 def parar(worker):
-    """Ctrl+C a todo el grupo de procesos, como en su terminal; si no basta, SIGKILL."""
-    os.killpg(worker.pid, signal.SIGINT)
+    """Ctrl+C a todo el grupo de procesos, como en su terminal; si no basta, SIGKILL.
+
+    Si el worker ya salió solo (una orden que no existe, un error al
+    arrancar), su grupo ya no existe: no hay nada que parar.
+    """
+    try:
+        os.killpg(worker.pid, signal.SIGINT)
+    except ProcessLookupError:
+        worker.wait()
+        return
     try:
         worker.wait(timeout=30)
     except subprocess.TimeoutExpired:
@@ -114,6 +153,7 @@ def parar(worker):
 
 def main():
     conexion = conectar()
+    empezar_limpio(conexion)
     datos = {"maquina": maquina(conexion), "procesos": PROCESOS, "sistemas": {}}
     with tempfile.TemporaryDirectory(prefix="guia-rq-comparativa-") as carpeta:
         for sistema in ORDENES:

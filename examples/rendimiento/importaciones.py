@@ -13,8 +13,8 @@ import sys
 import time
 
 from conexion import conectar
-from medicion import (cola_nueva, cuantos, esperar_ociosos, guardar, linea_de_maquina, maquina, mediana,
-                      resultado)
+from medicion import (cola_nueva, cuantos, despedir, esperar_ociosos, guardar, linea_de_maquina, maquina,
+                      mediana, resultado)
 from tareas_medidas import usa_modulo_pesado
 
 TRABAJOS = cuantos(10, minimo=3)
@@ -37,8 +37,7 @@ def medir(orden, conexion):
             resultado(cola.enqueue(usa_modulo_pesado))
             tiempos.append(time.time() - antes)
     finally:
-        worker.terminate()
-        worker.wait(timeout=60)
+        despedir([worker], cola)
     return {"arranque": listo, "por_trabajo": tiempos}
 
 

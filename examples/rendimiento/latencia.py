@@ -106,7 +106,7 @@ def imprimir(datos):
               f"{ms(mediana(resultado)):>10} {ms(p95(resultado)):>10} {medida['ordenes']:>8.0f}")
     piezas = datos["piezas"]
     print("Dónde se va el tiempo (medianas):")
-    print(f"  una ida y vuelta a Redis (PING)       {ms(piezas['ida_y_vuelta']):>10}")
+    print(f"  una ida y vuelta a Redis (PING)       {ms(piezas['ida_y_vuelta'], 2):>10}")
     print(f"  fork() de un proceso hijo y esperarlo {ms(piezas['fork']):>10}")
     print(f"  importar el módulo de la tarea        {ms(piezas['importar_tarea']):>10}")
     print(f"  arrancar Python e importar rq         {ms(piezas['python_y_rq']):>10}")

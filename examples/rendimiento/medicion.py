@@ -12,13 +12,14 @@ import os
 import platform
 import signal
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 import rq
 from redis import Redis
-from rq import Queue, Worker, get_current_job
+from rq import Queue, Worker
 
 from conexion import conectar, url_redis
 
@@ -69,8 +70,8 @@ def p95(valores):
     return statistics.quantiles(valores, n=20, method="inclusive")[-1]
 
 
-def ms(segundos):
-    return f"{segundos * 1000:.1f} ms"
+def ms(segundos, decimales=1):
+    return f"{segundos * 1000:.{decimales}f} ms"
 
 
 # --- Lo que queda en disco: los datos de cada medida, junto a su gráfico ---
@@ -96,20 +97,9 @@ def _trabajar(clase, colas, url):
     worker.work(logging_level="WARNING")
 
 
-def despedida():
-    """El último trabajo de un worker de la medida: le pide que pare.
-
-    La señal llega con el worker ocupado en este trabajo, así que rq solo
-    toma nota y sale al acabarlo, en orden. A un worker ocioso, en cambio,
-    SIGTERM lo interrumpe donde esté, a veces en mitad de una conversación
-    con Redis, y al despedirse puede fallar.
-    """
-    trabajo = get_current_job()
-    clave = Worker.redis_worker_namespace_prefix + trabajo.worker_name
-    os.kill(Worker.find_by_key(clave, connection=trabajo.connection).pid, signal.SIGTERM)
-
-
 TODOS = []
+# La tarea que para a un worker por el camino seguro (ver tareas_medidas.despedida).
+DESPEDIDA = "tareas_medidas.despedida"
 
 
 class Workers:
@@ -138,9 +128,10 @@ class Workers:
 
     def __exit__(self, *_):
         # Un trabajo de despedida para cada uno, sin esperar a que salgan:
-        # lo hacen solos mientras medimos lo siguiente.
+        # lo hacen solos mientras medimos lo siguiente. Por su nombre, como
+        # las tareas medidas: este proceso no debe importar su módulo.
         for _ in self.procesos:
-            self.cola.enqueue(despedida)
+            self.cola.enqueue(DESPEDIDA)
 
 
 def recoger_workers():
@@ -187,8 +178,32 @@ def esperar_ociosos(cola, cuantos_):
             limite=120, que="que arrancaran los workers")
 
 
+def despedir(workers, cola):
+    """Para workers arrancados con subprocess que escuchan `cola`, y espera a que salgan.
+
+    Una despedida para cada uno que siga vivo: el que saca una sale al
+    acabarla, sin sacar otra, así que a cada uno le toca la suya. Si alguno
+    no sale en 60 s (colgado, o la medida se cortó a medias), SIGKILL.
+    """
+    vivos = [worker for worker in workers if worker.poll() is None]
+    for _ in vivos:
+        cola.enqueue(DESPEDIDA)
+    for worker in vivos:
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
 def parar(pids):
-    """SIGTERM: un worker ocioso hace su parada ordenada y sale enseguida."""
+    """SIGTERM, para `rq worker-pool`, que vuelve a arrancar a un worker que se despide solo.
+
+    El pool manda SIGINT a cada uno de sus workers, y uno ocioso puede
+    recibirlo en mitad de una conversación con Redis (ver
+    tareas_medidas.despedida). Lo mandamos con todos esperando trabajo, y
+    que un worker del pool se despida mal no cambia ninguna medida.
+    """
     for pid in pids:
         try:
             os.kill(pid, signal.SIGTERM)

@@ -16,8 +16,8 @@ import sys
 import psutil
 
 from conexion import conectar
-from medicion import (cola_nueva, cuantos, esperar, esperar_ociosos, guardar, linea_de_maquina, maquina,
-                      resultado)
+from medicion import (cola_nueva, cuantos, despedir, esperar, esperar_ociosos, guardar, linea_de_maquina,
+                      maquina, resultado)
 from tareas_medidas import pierde_memoria
 
 TRABAJOS = cuantos(100, minimo=6)
@@ -61,8 +61,10 @@ def medir(argumentos, conexion):
             esperar(lambda: worker_ocioso(cola), limite=60)
             del_worker.append(megas(psutil.Process(worker.pid).memory_info().rss))
     finally:
-        worker.terminate()
-        worker.wait(timeout=60)
+        if "--max-jobs" in argumentos and hechos == MAX_JOBS:
+            worker.wait(timeout=60)  # Sale solo tras su último trabajo.
+        else:
+            despedir([worker], cola)
     return {"tarea": tarea, "worker": del_worker, "reinicios": reinicios}
 
 

@@ -17,10 +17,12 @@ from rq import Queue
 from rq.job import Job
 
 from conexion import conectar
-from medicion import (Workers, cola_nueva, cuantos, esperar_ociosos, esperar_terminados, guardar,
+from medicion import (ESCALA, Workers, cola_nueva, cuantos, esperar_ociosos, esperar_terminados, guardar,
                       linea_de_maquina, maquina, parar, recoger_workers)
 
-NUMEROS = (1, 2, 4, 8)
+# Bajo prueba (TAREAS_ESCALA por debajo de 1), solo 1 y 4 workers: bastan
+# para ver qué cambia al añadir workers, en la mitad de tiempo.
+NUMEROS = (1, 2, 4, 8) if ESCALA >= 1 else (1, 4)
 POOLS = []
 # Por su nombre, sin importarlas: los workers nacen de este proceso con fork()
 # y, como los de `rq worker`, no deben traer el módulo de las tareas ya importado.

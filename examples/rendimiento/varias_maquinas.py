@@ -23,7 +23,8 @@ from rq import Queue
 from rq.job import Job
 
 from conexion import conectar, url_redis
-from medicion import cola_nueva, cuantos, esperar_ociosos, esperar_terminados, guardar, linea_de_maquina, maquina
+from medicion import (cola_nueva, cuantos, despedir, esperar_ociosos, esperar_terminados, guardar, linea_de_maquina,
+                      maquina)
 from proxy_lento import ProxyLento
 from tareas_medidas import espera_50ms
 
@@ -81,9 +82,7 @@ def main():
                 proxy.milisegundos = retraso
                 datos["retrasos"][str(retraso)] = medir(cola)
         finally:
-            for worker in workers:
-                worker.terminate()
-                worker.wait(timeout=60)
+            despedir(workers, cola)
     imprimir(datos)
     guardar("varias_maquinas", datos)
 

@@ -14,12 +14,20 @@ RAIZ = Path(__file__).resolve().parents[2]
 # Cada regla: (qué buscar, por qué cambiarlo). El orden importa: primero lo
 # más específico.
 def _sin_cifras(encontrado):
-    """Una fila de las tablas del capítulo de rendimiento: su etiqueta y un <n> por cifra."""
+    """Una fila de las tablas del capítulo de rendimiento: su etiqueta y un <n> por cifra.
+
+    Las de trabajos_por_segundo.py (solo números enteros, uno por cada número
+    de workers), con un solo <n>…: bajo prueba mide con menos columnas.
+    """
+    if SOLO_ENTEROS.fullmatch(encontrado["resto"]):
+        return encontrado["etiqueta"] + " <n>…"
     return encontrado["etiqueta"] + CIFRA_MEDIDA.sub(" <n>", encontrado["resto"])
 
 
 # Una cifra medida en una fila de tabla: "  12.3 ms", "  1847", "  32 MB", "   7 (44%)".
 CIFRA_MEDIDA = re.compile(r" +\d+(?:\.\d+)?(?: (?:ms|s|MB))?(?: \( *\d+%\))?")
+# Una fila solo de enteros, sin unidades: las de trabajos_por_segundo.py.
+SOLO_ENTEROS = re.compile(r"(?: +\d+)+")
 
 REGLAS = [
     # Rutas absolutas: las del virtualenv y las del proyecto dependen de la máquina.
@@ -141,7 +149,7 @@ REGLAS = [
      "Con --max-jobs <n>, el gestor arrancó un worker nuevo <n> veces"),
     (re.compile(
         r"^(?P<etiqueta>Worker|SimpleWorker|SpawnWorker|worker-pool|SimpleWorker \+ max-jobs|RQ|Celery|Dramatiq"
-        r"|Huey|rq worker|python worker_precargado\.py|\d+ ms)(?P<resto> {2,}.*)$", re.M), _sin_cifras),
+        r"|Huey|rq worker|python worker_precargado\.py|\d+ ms|workers)(?P<resto> {2,}.*)$", re.M), _sin_cifras),
     (re.compile(r"^(  \S.*?) +\d+(?:\.\d+)? (ms|trabajos/s)\b", re.M), r"\1 <n> \2"),
     (re.compile(r"\(\d+\.\d× "), "(<n>× "),
 ]

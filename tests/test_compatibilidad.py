@@ -48,3 +48,12 @@ def test_cada_celda_en_rojo_dice_por_que():
         for inicio in columnas:
             if linea[inicio:inicio + 1] == "✘":
                 assert f"* ``{capitulo}``, rq " in texto, f"{capitulo}: celda en rojo sin motivo"
+
+
+def test_ningun_motivo_es_una_excepcion_sin_explicar():
+    """Un motivo dice por qué falla la celda, no copia el mensaje del fallo (eso es MOTIVOS)."""
+    texto, _ = tabla()
+    motivos = [linea for linea in texto.splitlines() if linea.startswith("* ``")]
+    assert motivos
+    for linea in motivos:
+        assert not re.search(r"``(\w+(Error|Exception): |assert )", linea), f"motivo sin explicar: {linea}"

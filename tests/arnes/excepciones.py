@@ -56,6 +56,5 @@ IGUAL_EN_INGLES = {
     "Python 3.5, redis-py 3.5": "nombres y versiones (tabla de cambios del apéndice de migración)",
     "Python 3.10, redis-py 5.0.1": "nombres y versiones (tabla de cambios del apéndice de migración)",
     "Redis 3.0": "nombre y versión (tabla de cambios del apéndice de migración)",
-    "``python manage.py rqworker --sentry-dsn ...``": "una orden (tabla de cambios del apéndice de migración)",
     "Windows": "nombre propio de un sistema operativo (título de sección de plataformas)",
 }

@@ -24,7 +24,7 @@ from redis.exceptions import TimeoutError
 from redis.retry import Retry
 from rq.job import Job
 
-from tests.arnes.procesos import EJEMPLOS, ejecutar, en_marcha, esperar
+from tests.arnes.procesos import EJEMPLOS, ejecutar, en_marcha, esperar, orden_worker
 from tests.arnes.redis_privado import puerto_libre, redis_server
 
 PROYECTO = EJEMPLOS / "django"
@@ -374,3 +374,36 @@ def test_redis_py_espera_5_s_y_solo_la_forma_host_reintenta():
         for conexion in intentos:
             conexion.close()
     assert por_forma == {"URL": 1, "HOST/PORT/DB": 11}
+
+
+def test_manage_py_rqworker_no_ve_un_cambio_en_las_tareas_sin_reiniciarlo(redis_url, base_de_datos, carpeta):
+    """workers.rst: `manage.py rqworker` carga el proyecto antes de empezar (las
+    comprobaciones de Django importan urls.py, y con ella views.py y demo/tareas.py),
+    así que cada proceso hijo hereda el módulo ya importado: un cambio en la tarea
+    no se ve hasta reiniciar el worker. Con una copia del proyecto, para cambiarla."""
+    import shutil
+
+    from rq import Queue
+
+    proyecto = carpeta / "django"
+    shutil.copytree(PROYECTO, proyecto, ignore=shutil.ignore_patterns("__pycache__", "db.sqlite3"))
+    tareas = proyecto / "demo" / "tareas.py"
+    original = tareas.read_text(encoding="utf-8")
+    # Cambia también el tamaño: con el mismo tamaño y el mismo segundo, un import
+    # nuevo podría tomar la versión vieja de __pycache__.
+    tareas.write_text(original + '\n\ndef version():\n    return "primera"\n', encoding="utf-8")
+    cola = Queue("default", connection=Redis.from_url(redis_url))
+    orden = [sys.executable, "manage.py", "rqworker", "default"]
+    with en_marcha(orden, carpeta=proyecto, **base_de_datos) as worker:
+        worker.esperar_texto("Listening on", limite=30)
+        antes = cola.enqueue("demo.tareas.version")
+        esperar(lambda: antes.get_status(refresh=True) == "finished", limite=20, que="el primer trabajo")
+        tareas.write_text(original + '\n\ndef version():\n    return "la segunda, más larga"\n', encoding="utf-8")
+        despues = cola.enqueue("demo.tareas.version")
+        esperar(lambda: despues.get_status(refresh=True) == "finished", limite=20, que="el segundo trabajo")
+    assert (antes.return_value(), despues.return_value()) == ("primera", "primera"), worker.texto()
+    # Un `rq worker` normal, que no carga el proyecto, sí ve la versión nueva.
+    control = cola.enqueue("demo.tareas.version")
+    resultado = ejecutar(orden_worker("default", opciones=("--burst",)), carpeta=proyecto)
+    assert resultado.returncode == 0, resultado.stdout
+    assert control.return_value() == "la segunda, más larga"

@@ -171,6 +171,7 @@ def test_la_replicacion_es_asincrona_y_la_copia_inicial_espera_5_s():
             conexion = Redis.from_url(primario.url)
             procesos.esperar(lambda: conexion.wait(1, 100) == 1, que="que la réplica se pusiera al día")
             assert Redis.from_url(replica.url).config_get("repl-diskless-sync-delay")["repl-diskless-sync-delay"] == "5"
+            # El plazo de min-replicas-to-write, si no se cambia (lo dice el capítulo).
             assert conexion.config_get("min-replicas-max-lag") == {"min-replicas-max-lag": "10"}
             # Con la réplica parada, el primario sigue diciendo OK...
             replica.proceso.send_signal(signal.SIGSTOP)

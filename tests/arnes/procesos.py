@@ -205,10 +205,19 @@ class ProcesoVivo:
     def senal(self, senal):
         matar(self.pid, senal)
 
-    def ctrl_c(self, limite=10.0):
-        """Lo que hace Ctrl+C en su terminal: SIGINT y esperar a que salga."""
+    def ctrl_c(self, limite=10.0, grupo=False):
+        """Lo que hace Ctrl+C en su terminal: SIGINT y esperar a que salga.
+
+        Con grupo=True, la señal va a todo su grupo de procesos, como la manda
+        la terminal: hace falta cuando la orden deja a otro programa en primer
+        plano (`make redis` y su redis-server).
+        """
         self.ecos_ctrl_c.append(len(self.texto()))
-        self.senal(signal.SIGINT)
+        if grupo:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.pid, signal.SIGINT)
+        else:
+            self.senal(signal.SIGINT)
         return self.esperar_fin(limite)
 
     def en_pantalla(self):

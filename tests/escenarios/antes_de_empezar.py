@@ -6,9 +6,6 @@ entorno nuevo, hecho solo con el zip de los ejemplos, también lo consigue lo
 comprueba tests/test_antes_de_empezar.py.
 """
 
-import os
-import signal
-
 from redis import Redis
 
 from tests.arnes.redis_privado import puerto_libre
@@ -60,9 +57,7 @@ def make_redis(sesion):
         redis.esperar_texto("Ready to accept connections", limite=30)
         assert Redis.from_url(url).ping()
         # Ctrl+C llega a todo el grupo de la terminal: a make y al redis-server.
-        redis.ecos_ctrl_c.append(len(redis.texto()))
-        os.killpg(redis.pid, signal.SIGINT)
-        redis.esperar_fin(limite=15)
+        redis.ctrl_c(limite=15, grupo=True)
     lineas = redis.en_pantalla().replace(str(puerto), "6379").splitlines()
     preparado = next(i for i, linea in enumerate(lineas) if "Ready to accept connections" in linea)
     arranque = next(i for i, linea in enumerate(lineas) if linea.startswith("Redis ") and "Ctrl+C" in linea)

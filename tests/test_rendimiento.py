@@ -17,7 +17,7 @@ from redis import Redis
 from rq import Queue
 
 from tests.arnes import procesos
-from tests.arnes.redis_privado import puerto_libre
+from tests.arnes.redis_privado import puerto_libre, redis_server
 from tests.arnes.transcripciones import SALIDAS
 
 CARPETA = "rendimiento"
@@ -72,22 +72,24 @@ def test_el_proxy_lento_lleva_a_redis_y_retrasa_cada_ida_y_vuelta(redis_url):
         proxy.acabar()
 
 
-def test_enqueue_many_usa_un_solo_pipeline_y_enqueue_dos_por_trabajo(redis_conexion):
+def test_enqueue_many_usa_un_solo_pipeline_y_enqueue_dos_por_trabajo():
     """Lo que dice "Encolar deprisa": un pipeline (un EXEC) para todo el lote; dos por cada enqueue()."""
-    cola = Queue("encolar", connection=redis_conexion)
+    # Un Redis solo para esta prueba: los EXEC se cuentan en todo el servidor,
+    # y en el de la sesión aún puede hablar algún proceso de otra prueba.
+    with redis_server() as url, Redis.from_url(url) as conexion:
+        cola = Queue("encolar", connection=conexion)
 
-    def execs():
-        return redis_conexion.info("commandstats").get("cmdstat_exec", {}).get("calls", 0)
+        def execs():
+            return conexion.info("commandstats").get("cmdstat_exec", {}).get("calls", 0)
 
-    antes = execs()
-    cola.enqueue_many([Queue.prepare_data("tareas_medidas.vacia") for _ in range(50)])
-    assert execs() - antes == 1
-    antes = execs()
-    for _ in range(50):
-        cola.enqueue("tareas_medidas.vacia")
-    assert execs() - antes == 2 * 50
-    assert len(cola) == 100
-    cola.empty()
+        antes = execs()
+        cola.enqueue_many([Queue.prepare_data("tareas_medidas.vacia") for _ in range(50)])
+        assert execs() - antes == 1
+        antes = execs()
+        for _ in range(50):
+            cola.enqueue("tareas_medidas.vacia")
+        assert execs() - antes == 2 * 50
+        assert len(cola) == 100
 
 
 def test_worker_pool_crea_sus_workers_con_fork_y_los_repone_si_mueren(redis_conexion):

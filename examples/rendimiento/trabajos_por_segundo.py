@@ -55,6 +55,23 @@ def pool(cuantos_, cola):
         POOLS.append(proceso)
 
 
+def esperar_salida(proceso, intentos=6):
+    """Espera a que salga un pool parado con `parar`, repitiendo la señal si hace falta.
+
+    A un worker ocioso el SIGINT del pool le lanza StopRequested esté donde
+    esté, y si lo pilla en mitad de una conversación con Redis puede
+    perderse: el worker sigue esperando trabajo y el pool, esperándolo a él.
+    La segunda señal es como un segundo Ctrl+C: parada en frío, que con el
+    worker ocioso no corta nada.
+    """
+    for _ in range(intentos):
+        try:
+            return proceso.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            parar([proceso.pid])
+    sys.exit(f"Error: rq worker-pool (PID {proceso.pid}) no salió en {10 * intentos} s")
+
+
 def medir_lote(cola, tarea, trabajos):
     """Trabajos por segundo: del inicio del primero al final del último."""
     antes = cola.finished_job_registry.count
@@ -83,7 +100,7 @@ def main():
     for clase in LOTE:
         datos["clases"][clase] = {str(n): medir(clase, n, conexion) for n in NUMEROS}
     for proceso in POOLS:
-        proceso.wait(timeout=60)
+        esperar_salida(proceso)
     recoger_workers()
     imprimir(datos)
     guardar("trabajos_por_segundo", datos)

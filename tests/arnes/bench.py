@@ -4,10 +4,13 @@ Imprime la mediana de varias ejecuciones (BENCH_VECES, 3 por defecto) de:
 una construcción en frío de los dos idiomas (con .venv ya creado), una
 reconstrucción sin cambios, y `make test`. Después, dónde se va el tiempo
 de `make test`: una ejecución prueba a prueba (-n 0) con tests/arnes/medidas.py,
-por capítulo y por clase de coste. Y al final, lo que pesa cada página del
+por capítulo y por clase de coste (los datos quedan en build/desglose.json), y
+otra normal con la contabilidad de procesos del núcleo, por programa (si hay
+accton y somos root). Y al final, lo que pesa cada página del
 libro en el navegador, con todo lo que descarga. Los objetivos (make test
 <= 60 s, reconstrucción < 3 s, 300 KB por página) se miden aquí, no se
-imponen en las pruebas. BENCH_SOLO=desglose hace solo el desglose.
+imponen en las pruebas. BENCH_SOLO=desglose hace solo el desglose; BENCH_SOLO=programas, solo
+la CPU por programa.
 """
 
 import os
@@ -16,7 +19,9 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -104,8 +109,7 @@ def clase_de_coste(nodeid):
 def desglose():
     """Una ejecución prueba a prueba con tests/arnes/medidas.py, resumida."""
     import json
-    import tempfile
-    from collections import Counter, defaultdict
+    from collections import Counter
 
     capitulos = sorted(p.stem for p in (RAIZ / "docs").glob("*.rst"))
     carpetas = {}
@@ -113,17 +117,19 @@ def desglose():
         texto = (RAIZ / "docs" / f"{capitulo}.rst").read_text(encoding="utf-8")
         for carpeta in {m.split("/")[2] for m in re.findall(r"\.\./examples/\w+/tests/", texto)}:
             carpetas[carpeta] = capitulo
-    with tempfile.NamedTemporaryFile(suffix=".json") as fichero:
-        inicio = time.perf_counter()
-        resultado = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "tests.arnes.medidas"],
-            # Como `make test`: sin PYTHONDONTWRITEBYTECODE (ver el Makefile).
-            cwd=RAIZ, env={**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-                           "GUIA_RQ_MEDIDAS": fichero.name},
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
-        reloj_total = time.perf_counter() - inicio
-        datos = json.loads(Path(fichero.name).read_text(encoding="utf-8"))
+    # Los datos, prueba a prueba, se quedan en build/ para mirarlos con calma.
+    CONSTRUCCION.mkdir(exist_ok=True)
+    fichero = CONSTRUCCION / "desglose.json"
+    inicio = time.perf_counter()
+    resultado = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "tests.arnes.medidas"],
+        # Como `make test`: sin PYTHONDONTWRITEBYTECODE (ver el Makefile).
+        cwd=RAIZ, env={**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+                       "GUIA_RQ_MEDIDAS": str(fichero)},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    reloj_total = time.perf_counter() - inicio
+    datos = json.loads(fichero.read_text(encoding="utf-8"))
     if resultado.returncode != 0:
         # El tiempo de una ejecución con fallos también dice dónde se va; lo
         # damos, pero avisando, y el código de salida dice que algo falló.
@@ -155,6 +161,9 @@ def desglose():
     print("Las 15 pruebas más lentas (reloj, CPU):")
     for prueba in sorted(datos["pruebas"], key=lambda p: -p["reloj"])[:15]:
         print(f"  {prueba['reloj']:7.1f} s {prueba['cpu']:7.1f} s  {prueba['prueba'][:90]}")
+    print("Las 15 que más CPU gastan (CPU, reloj):")
+    for prueba in sorted(datos["pruebas"], key=lambda p: -p["cpu"])[:15]:
+        print(f"  {prueba['cpu']:7.1f} s {prueba['reloj']:7.1f} s  {prueba['prueba'][:90]}")
     print("Por clase de coste (reloj):")
     for clase, segundos in sorted(por_clase.items(), key=lambda c: -c[1]):
         print(f"  {clase:<34}{segundos:7.1f} s")
@@ -166,9 +175,63 @@ def desglose():
         sys.exit(resultado.returncode)
 
 
+# Tramos de CPU de un proceso python o rq: los cortos son casi todo importar
+# rq, redis y click (0,1 s de los 0,13 de un `rq worker --burst` vacío).
+TRAMOS = [(0.0, 0.1), (0.1, 0.4), (0.4, 1.0), (1.0, float("inf"))]
+
+
+def por_programa():
+    """`make test` con la contabilidad de procesos del núcleo: la CPU de la máquina, por programa.
+
+    getrusage (el desglose) solo ve los procesos que pytest recoge; la
+    contabilidad del núcleo (accton, del paquete acct) apunta todo proceso
+    que termina en la máquina: redis-server, Chromium, los procesos de
+    pytest-xdist... Hace falta ser root. Con la máquina tranquila, lo que
+    apunta es de `make test`.
+    """
+    if os.geteuid() != 0 or not (shutil.which("accton") and shutil.which("dump-acct")):
+        print("CPU por programa: sin medir (hace falta root y el paquete acct: sudo apt-get install acct).")
+        return
+    with tempfile.TemporaryDirectory(prefix="guia-rq-bench-") as carpeta:
+        registro = Path(carpeta, "pacct")
+        registro.touch()
+        subprocess.run(["accton", str(registro)], check=True, stdout=subprocess.DEVNULL)
+        try:
+            inicio = time.perf_counter()
+            prueba = subprocess.run(["make", "test"], cwd=RAIZ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            reloj = time.perf_counter() - inicio
+        finally:
+            subprocess.run(["accton", "off"], stdout=subprocess.DEVNULL)
+        volcado = subprocess.run(["dump-acct", str(registro)], capture_output=True, text=True, check=True).stdout
+    cpu, procesos = defaultdict(float), defaultdict(int)
+    tramos = defaultdict(lambda: [0, 0.0])
+    for linea in volcado.splitlines():
+        campos = [c.strip() for c in linea.split("|")]
+        # Programa, versión, tiempo de usuario y de sistema (en centésimas)...
+        programa, segundos = campos[0].rstrip("*"), (float(campos[2]) + float(campos[3])) / 100
+        cpu[programa] += segundos
+        procesos[programa] += 1
+        if programa in ("python", "rq"):
+            tramo = next(t for t in TRAMOS if t[0] <= segundos < t[1])
+            tramos[tramo][0] += 1
+            tramos[tramo][1] += segundos
+    total = sum(cpu.values())
+    print(f"\nCPU de la máquina durante make test (accton), -n 4: {total:.0f} s de CPU en {reloj:.0f} s de reloj "
+          f"({total / reloj / os.cpu_count():.0%} de {os.cpu_count()} núcleos); código de salida {prueba.returncode}.")
+    print(f"  {'programa':<20}{'procesos':>9}{'CPU':>8}")
+    for programa, segundos in sorted(cpu.items(), key=lambda c: -c[1])[:10]:
+        print(f"  {programa:<20}{procesos[programa]:>9}{segundos:>8.1f}")
+    print("  Procesos python y rq por CPU de cada uno (los de pytest-xdist son los de más de 1 s):")
+    for (desde, hasta), (cuantos, segundos) in sorted(tramos.items()):
+        print(f"    {desde:.1f}-{hasta:.1f} s{cuantos:>9}{segundos:>8.1f}")
+
+
 def main():
     if os.environ.get("BENCH_SOLO") == "desglose":
         desglose()
+        return
+    if os.environ.get("BENCH_SOLO") == "programas":
+        por_programa()
         return
     medidas = [
         ("make html en frío (es + en)", cronometrar(["make", "html"], antes=borrar_html)),
@@ -183,6 +246,7 @@ def main():
     estado = "dentro" if mediana <= OBJETIVO_TEST else "fuera"
     print(f"  make test: {mediana:.1f} s frente al objetivo de {OBJETIVO_TEST:.0f} s: {estado}.")
     desglose()
+    por_programa()
     print("Peso de cada página en el navegador (HTML, CSS, JS, fuentes e imágenes):")
     for pagina, octetos in pesos_de_pagina().items():
         print(f"  {pagina:<30} {octetos / 1024:6.0f} KB")

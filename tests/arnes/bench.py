@@ -192,6 +192,11 @@ def por_programa():
     if os.geteuid() != 0 or not (shutil.which("accton") and shutil.which("dump-acct")):
         print("CPU por programa: sin medir (hace falta root y el paquete acct: sudo apt-get install acct).")
         return
+    # Si la máquina ya lleva su contabilidad (el servicio acct), no se la cambiamos.
+    suya = Path("/var/log/account/pacct")
+    if suya.exists() and time.time() - suya.stat().st_mtime < 60:
+        print(f"CPU por programa: sin medir ({suya} está en uso; accton lo apagaría al acabar).")
+        return
     with tempfile.TemporaryDirectory(prefix="guia-rq-bench-") as carpeta:
         registro = Path(carpeta, "pacct")
         registro.touch()

@@ -13,6 +13,7 @@ import contextlib
 import subprocess
 import sys
 
+import psutil
 from rq import Queue
 from rq.job import Job
 
@@ -69,6 +70,10 @@ def esperar_salida(proceso, intentos=6):
             return proceso.wait(timeout=10)
         except subprocess.TimeoutExpired:
             parar([proceso.pid])
+    # Que no se quede nadie sacando trabajos de tu Redis: el pool y sus workers, fuera.
+    for quien in [*psutil.Process(proceso.pid).children(recursive=True), proceso]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            quien.kill()
     sys.exit(f"Error: rq worker-pool (PID {proceso.pid}) no salió en {10 * intentos} s")
 
 

@@ -4,6 +4,7 @@ para las páginas de ejemplo. Nunca sale de la máquina."""
 import contextlib
 import functools
 import http.server
+import sys
 import threading
 
 
@@ -13,10 +14,19 @@ class _SinRegistro(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Servidor(http.server.ThreadingHTTPServer):
+    def handle_error(self, peticion, direccion):
+        # Un navegador corta las conexiones que ya no quiere (al pasar a otra
+        # página): eso no es un error del servidor, y su traza solo ensucia.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(peticion, direccion)
+
+
 @contextlib.contextmanager
 def _en_marcha(manejador):
     """Un ThreadingHTTPServer con `manejador` en un puerto libre; da su URL base."""
-    servidor = http.server.ThreadingHTTPServer(("127.0.0.1", 0), manejador)
+    servidor = _Servidor(("127.0.0.1", 0), manejador)
     hilo = threading.Thread(target=servidor.serve_forever, daemon=True)
     hilo.start()
     try:

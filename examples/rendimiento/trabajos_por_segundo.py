@@ -71,7 +71,10 @@ def esperar_salida(proceso, intentos=6):
         except subprocess.TimeoutExpired:
             parar([proceso.pid])
     # Que no se quede nadie sacando trabajos de tu Redis: el pool y sus workers, fuera.
-    for quien in [*psutil.Process(proceso.pid).children(recursive=True), proceso]:
+    hijos = []
+    with contextlib.suppress(psutil.NoSuchProcess):  # Por si acaba de salir.
+        hijos = psutil.Process(proceso.pid).children(recursive=True)
+    for quien in [*hijos, proceso]:
         with contextlib.suppress(psutil.NoSuchProcess):
             quien.kill()
     sys.exit(f"Error: rq worker-pool (PID {proceso.pid}) no salió en {10 * intentos} s")

@@ -8,7 +8,7 @@ import pytest
 
 import conf
 from tests.arnes import transcripciones
-from tests.arnes.excepciones import SIN_INCLUIR, SIN_PROBAR, SIN_VACIAR
+from tests.arnes.excepciones import API_ANTIGUA, SIN_INCLUIR, SIN_PROBAR, SIN_VACIAR
 
 RAIZ = Path(__file__).resolve().parent.parent
 DOCS = RAIZ / "docs"
@@ -143,6 +143,26 @@ def test_cada_excepcion_tiene_razon_y_sigue_haciendo_falta(lista):
     for ruta, razon in lista.items():
         assert razon.strip(), f"{ruta}: la excepción necesita una razón"
         assert (EJEMPLOS / ruta).exists(), f"{ruta}: la excepción apunta a un fichero que ya no existe"
+
+
+# La API que RQ quitó o dejó obsoleta: Connection y use_connection (quitadas en
+# 2.0), job.result (obsoleto desde 1.12) y job.exc_info.
+API_ANTIGUA_RE = re.compile(
+    r"from rq import [^\n]*\bConnection\b|use_connection\(|\b(?:job|trabajo)\.result\b|\.exc_info\b"
+)
+
+
+def test_solo_las_excepciones_usan_la_api_antigua_de_rq():
+    """Los ejemplos y sus salidas enseñan la forma actual; la antigua, solo donde se explica."""
+    ficheros = [*ficheros_de_ejemplo(), *(p for p in SALIDAS.rglob("*") if p.is_file() and p.suffix == ".txt")]
+    con_api_antigua = {
+        p.relative_to(RAIZ).as_posix() for p in ficheros if API_ANTIGUA_RE.search(p.read_text(encoding="utf-8"))
+    }
+    assert con_api_antigua == set(API_ANTIGUA), (
+        f"usan la API antigua sin estar en API_ANTIGUA: {sorted(con_api_antigua - set(API_ANTIGUA))}; "
+        f"en API_ANTIGUA sin usarla: {sorted(set(API_ANTIGUA) - con_api_antigua)}"
+    )
+    assert all(razon.strip() for razon in API_ANTIGUA.values())
 
 
 # --- Cada listado dice de qué fichero sale y deja bajarlo entero. ---
